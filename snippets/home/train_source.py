@@ -1,0 +1,32 @@
+"""The installed torch's Module.train() only checks mode, sets training recursively and returns self."""
+
+import ast
+import inspect
+import textwrap
+
+import torch
+import torch.nn as nn
+
+train_source = textwrap.dedent(inspect.getsource(nn.Module.train))
+eval_source = textwrap.dedent(inspect.getsource(nn.Module.eval))
+
+
+def code_only(source):
+    """The source without its docstring: the lines that actually run."""
+    docstring = ast.parse(source).body[0].body[0]
+    lines = source.splitlines(keepends=True)
+    return "".join(lines[: docstring.lineno - 1] + lines[docstring.end_lineno :])
+
+
+print(f"# torch {torch.__version__}: nn.Module.train and nn.Module.eval, docstrings removed")
+print(code_only(train_source))
+print(code_only(eval_source), end="")
+
+# The whole body of train(): a type check, one assignment, a loop over children, return.
+assert "self.training = mode" in train_source
+assert "module.train(mode)" in train_source
+assert "return self" in train_source
+# Nothing in it touches gradients, the loss or the parameters.
+for word in ("requires_grad", "grad_enabled", "loss", "parameters", "step"):
+    assert word not in code_only(train_source), word
+assert "return self.train(False)" in eval_source

@@ -1,0 +1,23 @@
+"""The site builds under --strict, and the build is reproducible."""
+
+import filecmp
+
+from tools.build import build_site
+
+
+def test_site_builds_strict(built_site):
+    assert (built_site / "index.html").is_file()
+    assert (built_site / "404.html").is_file()
+
+
+def _files(site):
+    return sorted(path.relative_to(site) for path in site.rglob("*") if path.is_file())
+
+
+def test_two_builds_are_byte_identical(built_site, tmp_path):
+    result = build_site(tmp_path / "again")
+    assert result.returncode == 0, result.stderr
+    first, second = _files(built_site), _files(tmp_path / "again")
+    assert first == second, "the two builds produced different file lists"
+    differing = [str(path) for path in first if not filecmp.cmp(built_site / path, tmp_path / "again" / path, shallow=False)]
+    assert not differing, "files that differ between two builds of the same commit:\n" + "\n".join(differing)

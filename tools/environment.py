@@ -1,0 +1,41 @@
+"""The environment the stored outputs were produced with (snippets/environment.json)."""
+
+from __future__ import annotations
+
+import json
+import platform
+from pathlib import Path
+
+import torch
+
+FILE_NAME = "environment.json"
+
+
+def current() -> dict[str, str]:
+    return {"torch": torch.__version__, "python": platform.python_version()}
+
+
+def recorded(snippets_dir: Path) -> dict[str, str] | None:
+    path = snippets_dir / FILE_NAME
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def record(snippets_dir: Path) -> None:
+    path = snippets_dir / FILE_NAME
+    path.write_text(json.dumps(current(), indent=2, sort_keys=True) + "\n")
+
+
+def mismatch(snippets_dir: Path) -> str | None:
+    """A sentence saying how the running versions differ from the recorded ones, if they do."""
+    then, now = recorded(snippets_dir), current()
+    if then is None:
+        return f"No recorded environment ({snippets_dir / FILE_NAME} is missing)."
+    # Patch releases of Python do not change what torch prints; torch's own version must match.
+    same_python = then["python"].rsplit(".", 1)[0] == now["python"].rsplit(".", 1)[0]
+    if then["torch"] == now["torch"] and same_python:
+        return None
+    return (
+        f"The stored outputs were recorded with torch {then['torch']} on Python {then['python']}; "
+        f"this run uses torch {now['torch']} on Python {now['python']}. "
+        "Differences below may come from that upgrade."
+    )

@@ -1,0 +1,75 @@
+"""Fork server: import torch once, then fork a fresh child for each snippet.
+
+Protocol: one JSON request a line on stdin ({"path", "stdout", "stderr",
+"timeout"}), one JSON reply a line on stdout ({"exitcode", "timed_out"}).
+The server itself runs no torch op, so no OpenMP pool exists when it forks.
+"""
+
+import json
+import os
+import random
+import runpy
+import signal
+import sys
+import time
+import traceback
+
+import numpy
+import torch
+
+
+def run_child(path: str, stdout_path: str, stderr_path: str) -> int:
+    """In the forked child: fresh RNG seeds, fds 1 and 2 to files, run the script."""
+    # Unseeded randomness must differ between runs, so the double run catches it.
+    torch.seed()
+    random.seed()
+    numpy.random.seed()
+    # stdin and stdout are the server's protocol pipes: the child must not touch them.
+    with open(os.devnull, "rb") as null, open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
+        os.dup2(null.fileno(), 0)
+        os.dup2(out.fileno(), 1)
+        os.dup2(err.fileno(), 2)
+    sys.stdin = open(0, closefd=False)
+    sys.stdout = open(1, "w", closefd=False)
+    sys.stderr = open(2, "w", closefd=False)
+    sys.argv = [path]
+    sys.path[0] = os.path.dirname(path)
+    code = 0
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return code
+
+
+def wait(pid: int, timeout: float) -> tuple[int | None, bool]:
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status), False
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return None, True
+        time.sleep(0.001)
+
+
+def main() -> None:
+    for line in sys.stdin:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            os._exit(run_child(request["path"], request["stdout"], request["stderr"]))
+        exitcode, timed_out = wait(pid, request["timeout"])
+        sys.stdout.write(json.dumps({"exitcode": exitcode, "timed_out": timed_out}) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
