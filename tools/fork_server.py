@@ -17,6 +17,12 @@ import traceback
 import numpy
 import torch
 
+# Imported lazily by torch on first use (optimizer.step() pulls in torch._dynamo,
+# ~1 s); importing them here once makes every child start with them loaded.
+import torch._dynamo  # noqa: F401, E402
+import torch.export  # noqa: F401, E402
+import torch.fx  # noqa: F401, E402
+
 
 def run_child(path: str, stdout_path: str, stderr_path: str) -> int:
     """In the forked child: fresh RNG seeds, fds 1 and 2 to files, run the script."""
