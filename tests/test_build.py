@@ -19,5 +19,7 @@ def test_two_builds_are_byte_identical(built_site, tmp_path):
     assert result.returncode == 0, result.stderr
     first, second = _files(built_site), _files(tmp_path / "again")
     assert first == second, "the two builds produced different file lists"
-    differing = [str(path) for path in first if not filecmp.cmp(built_site / path, tmp_path / "again" / path, shallow=False)]
+    differing = [
+        str(path) for path in first if not filecmp.cmp(built_site / path, tmp_path / "again" / path, shallow=False)
+    ]
     assert not differing, "files that differ between two builds of the same commit:\n" + "\n".join(differing)

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from tools import ROOT, environment
-from tools.verify import check_snippet
+from tools.verify import check_snippet, claim_of, orphan_outputs
 
-SNIPPETS = ROOT / "snippets"
-SNIPPET_FILES = sorted(SNIPPETS.glob("*/*.py"))
+SNIPPETS = Path("snippets")  # relative, so messages name files as the reader sees them
+SNIPPET_FILES = sorted((ROOT / SNIPPETS).glob("*/*.py"))
 
 
 @pytest.mark.parametrize("snippet", SNIPPET_FILES, ids=lambda path: f"{path.parent.name}/{path.stem}")
@@ -16,21 +16,31 @@ def test_snippet(snippet: Path, request):
     update = request.config.getoption("--update-outputs")
     check_snippet(snippet.relative_to(ROOT), update=update, timeout=request.config.getoption("--snippet-timeout"))
     if update:
-        environment.record(SNIPPETS)
+        environment.record(ROOT / SNIPPETS)
 
 
 def test_every_stored_output_has_its_snippet():
-    orphans = [out for out in sorted(SNIPPETS.glob("*/*.out")) if not out.with_suffix(".py").exists()]
-    assert not orphans, "\n".join(
-        f"{out.relative_to(ROOT)}: stored output with no snippet {out.with_suffix('.py').name}. "
-        "Delete it, or restore the snippet it belongs to."
-        for out in orphans
-    )
+    problems = orphan_outputs(SNIPPETS)
+    assert not problems, "\n".join(problems)
 
 
-def test_no_snippet_outside_a_page_folder():
-    stray = sorted(SNIPPETS.glob("*.py")) + sorted(SNIPPETS.glob("*/*/**/*.py"))
+def test_claims_are_unique():
+    """A copied snippet whose claim was never rewritten proves nothing new."""
+    seen: dict[str, Path] = {}
+    problems = []
+    for snippet in SNIPPET_FILES:
+        claim = claim_of(snippet.relative_to(ROOT))
+        if claim in seen:
+            problems.append(
+                f"{snippet.relative_to(ROOT)}:1: same claim as {seen[claim]}: {claim!r}. "
+                "Write the one claim this file proves."
+            )
+        seen[claim] = snippet.relative_to(ROOT)
+    assert not problems, "\n".join(problems)
+
+
+def test_snippets_live_one_folder_deep():
+    stray = sorted((ROOT / SNIPPETS).glob("*.py")) + sorted((ROOT / SNIPPETS).glob("*/*/**/*.py"))
     assert not stray, "\n".join(
-        f"{path.relative_to(ROOT)}: snippets live exactly one folder deep, snippets/<page>/<claim>.py; move it."
-        for path in stray
+        f"{path.relative_to(ROOT)}: snippets live at snippets/<page>/<claim>.py; move it." for path in stray
     )

@@ -20,7 +20,17 @@ def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess
     """`mkdocs build --strict` (never -q, which hides the warnings strict turns into errors)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=source_date_epoch(config.parent))
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--config-file",
+            str(config),
+            "--site-dir",
+            str(site_dir),
+        ],
         cwd=config.parent,
         env=env,
         capture_output=True,

@@ -122,7 +122,7 @@ def fence_problem(fence: Fence) -> str | None:
         code_lines = [line for line in fence.body.splitlines() if line.strip()]
         if not code_lines or not all(INCLUDE.match(line) for line in code_lines):
             return (
-                f"{where}: a `notest` python fence may only include snippet files (`--8<-- \"snippets/...\"`), "
+                f'{where}: a `notest` python fence may only include snippet files (`--8<-- "snippets/..."`), '
                 "which the snippet tests run. Move the code into a snippet, or drop `notest` so the fence runs."
             )
         return None
@@ -133,5 +133,17 @@ def fence_problem(fence: Fence) -> str | None:
             "or put the code in a snippet and include it with a `{.python notest}` fence."
         )
     if any(INCLUDE.match(line) for line in fence.body.splitlines()):
-        return f'{where}: a python fence with a --8<-- include would run the include line as Python. Mark it `{{.python notest}}`.'
+        return f"{where}: a python fence with a --8<-- include would run the include line as Python. Mark it `{{.python notest}}`."
     return None
+
+
+def unshown_snippet_files(root: Path) -> list[str]:
+    """Snippets and stored outputs that no page includes."""
+    shown = {include.file for page in page_files(root) for include in includes(page)}
+    files = sorted(root.glob("snippets/*/*.py")) + sorted(root.glob("snippets/*/*.out"))
+    return [
+        f'{path.relative_to(root)}: no page includes it. Show it on a page with `--8<-- "{path.relative_to(root)}"`, '
+        "or delete it."
+        for path in files
+        if str(path.relative_to(root)) not in shown
+    ]

@@ -72,7 +72,9 @@ class ForkServer:
             self._process.stdin.flush()
             reply_line = self._process.stdout.readline()
             if not reply_line:
-                raise RuntimeError(f"the fork server exited (code {self._process.poll()}); run `python -m tools.fork_server` to see why")
+                raise RuntimeError(
+                    f"the fork server exited (code {self._process.poll()}); run `python -m tools.fork_server` to see why"
+                )
             reply = json.loads(reply_line)
             seconds = time.perf_counter() - start
             stdout = stdout_path.read_text(errors="replace") if stdout_path.exists() else ""

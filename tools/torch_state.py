@@ -33,7 +33,11 @@ def restore(state: dict) -> None:
     torch.set_default_dtype(state["default_dtype"])
     torch.set_default_device(state["default_device"])
     torch.set_num_threads(state["num_threads"])
-    torch.use_deterministic_algorithms(state["deterministic"], warn_only=state["deterministic_warn_only"])
+    if (torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()) != (
+        state["deterministic"],
+        state["deterministic_warn_only"],
+    ):  # only when changed: the call imports torch._dynamo (~1.5 s)
+        torch.use_deterministic_algorithms(state["deterministic"], warn_only=state["deterministic_warn_only"])
     torch.set_anomaly_enabled(state["anomaly"])
     vars(torch._tensor_str.PRINT_OPTS).update(state["print_options"])
     torch.set_rng_state(state["torch_rng"])
@@ -43,8 +47,4 @@ def restore(state: dict) -> None:
 
 def differences(before: dict, after: dict) -> list[str]:
     """Names of the settings that differ (RNG states excluded: using the RNG is normal)."""
-    return [
-        name
-        for name in before
-        if not name.endswith("_rng") and before[name] != after[name]
-    ]
+    return [name for name in before if not name.endswith("_rng") and before[name] != after[name]]

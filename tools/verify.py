@@ -102,8 +102,7 @@ def check_snippet(snippet: Path, *, update: bool = False, timeout: float = 30.0)
         return first.stdout
     if not stored_path.exists():
         raise SnippetFailure(
-            f"{snippet}: has no stored output ({stored_path.name}).\n"
-            f"Create it with `{refresh_command(snippet)}`."
+            f"{snippet}: has no stored output ({stored_path.name}).\nCreate it with `{refresh_command(snippet)}`."
         )
     stored = stored_path.read_text()
     if stored != first.stdout:
@@ -116,3 +115,13 @@ def check_snippet(snippet: Path, *, update: bool = False, timeout: float = 30.0)
             "and review the diff before committing."
         )
     return first.stdout
+
+
+def orphan_outputs(snippets_dir: Path) -> list[str]:
+    """Stored outputs whose snippet is gone."""
+    return [
+        f"{out}: stored output with no snippet {out.with_suffix('.py').name}. "
+        "Delete it, or restore the snippet it belongs to."
+        for out in sorted(snippets_dir.glob("*/*.out"))
+        if not out.with_suffix(".py").exists()
+    ]

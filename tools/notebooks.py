@@ -1,0 +1,249 @@
+"""Run a notebook afresh and check what it prints against the outputs stored in it.
+
+The site renders the outputs stored in each notebook without running it
+(mkdocs-jupyter `execute: false`), so, as with snippets, what a reader sees must
+be what the code really printed. `check_notebook` executes a fresh copy in a new
+kernel, cell by cell, and
+
+- fails naming the notebook and the cell (`docs/notebooks/x.ipynb cell 3`) when
+  a cell raises, times out or writes to stderr;
+- compares each code cell's text output (printed text, `text/plain` results)
+  with the stored one, as a unified diff;
+- with `update`, runs it a second time (another hash seed) to make sure the
+  output is deterministic, then stores the outputs in a normal form: execution
+  counts 1, 2, 3, ..., no timing metadata, no Python patch version, so that a
+  refresh with nothing changed rewrites the file byte for byte.
+
+"Cell N" is the N-th code cell, which is also the `[N]` shown beside it on the
+page and in Jupyter after "Run All".
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+
+from tools import environment
+
+NOTEBOOK_GLOB = "docs/**/*.ipynb"
+KERNEL_NAME = "python3"
+ENVIRONMENT_KEY = "verified_with"  # notebook metadata: the torch and Python the outputs came from
+CELL_METADATA_CHURN = ("execution", "ExecuteTime")  # timings written by nbclient and Jupyter extensions
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+class NotebookFailure(AssertionError):
+    """A notebook check failed; the message names the notebook, the cell and the fix."""
+
+
+def notebook_files(root: Path) -> list[Path]:
+    """Every notebook under docs/, found by glob (Jupyter's checkpoint copies excluded)."""
+    return sorted(path for path in root.glob(NOTEBOOK_GLOB) if ".ipynb_checkpoints" not in path.parts)
+
+
+def refresh_command(notebook: Path) -> str:
+    return f"pytest --update-outputs -k {Path(notebook).stem}"
+
+
+def read(path: Path) -> NotebookNode:
+    return nbformat.read(str(path), as_version=4)
+
+
+def code_cells(nb: NotebookNode) -> list[tuple[int, NotebookNode]]:
+    """(N, cell) for each code cell that runs, numbered 1, 2, 3, ... as Jupyter's "Run All" numbers them."""
+    runnable = [cell for cell in nb.cells if cell.cell_type == "code" and cell.source.strip()]
+    return list(enumerate(runnable, start=1))
+
+
+def _first_line(cell: NotebookNode) -> str:
+    lines = [line for line in cell.source.splitlines() if line.strip()]
+    return lines[0] if lines else ""
+
+
+def execute(path: Path, *, name: str | None = None, timeout: float = 30.0, hash_seed: int = 0) -> NotebookNode:
+    """Run a copy of the notebook at `path` in a new kernel, in its own folder; the file is not touched.
+
+    `timeout` is per cell. A cell that raises or runs too long raises NotebookFailure
+    naming `name` (default: the path as given) and the cell.
+    """
+    path = Path(path)
+    name = name or str(path)
+    nb = read(path)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        startup_timeout=60,
+        kernel_name=KERNEL_NAME,
+        allow_errors=False,
+        record_timing=False,
+        coalesce_streams=True,  # one stdout output per cell, however the kernel chunked it
+        resources={"metadata": {"path": str(path.resolve().parent)}},
+    )
+    env = dict(os.environ, PYTHONHASHSEED=str(hash_seed), PYDEVD_DISABLE_FILE_VALIDATION="1")
+    with client.setup_kernel(env=env):
+        index_of = {id(cell): index for index, cell in enumerate(nb.cells)}
+        for number, cell in code_cells(nb):
+            where = f"{name} cell {number}"
+            try:
+                client.execute_cell(cell, index_of[id(cell)], execution_count=number)
+            except CellExecutionError as error:
+                trace = ANSI.sub("", str(error)).strip()
+                raise NotebookFailure(
+                    f"{where}: {error.ename}: {error.evalue}\n"
+                    f"  the cell starts: {_first_line(cell)}\n\n{trace}\n\n"
+                    "An AssertionError means a claim no longer holds in this torch: fix the claim and the text "
+                    f"around it. Re-check with `{refresh_command(path)}`."
+                ) from None
+            except CellTimeoutError:
+                raise NotebookFailure(
+                    f"{where}: did not finish within {timeout:g} s and was stopped.\n"
+                    f"  the cell starts: {_first_line(cell)}\n"
+                    "A notebook cell must run in seconds: shrink the work or fix the endless loop."
+                ) from None
+            except DeadKernelError as error:
+                raise NotebookFailure(f"{where}: the kernel died ({error}).") from None
+            stderr = "".join(out.text for out in cell.outputs if out.output_type == "stream" and out.name == "stderr")
+            if stderr:
+                raise NotebookFailure(
+                    f"{where}: wrote to stderr (a warning or stray print):\n{stderr}\n"
+                    "Readers would see this too: remove its cause, or catch the warning and print what it says."
+                )
+    return nb
+
+
+def cell_text(cell: NotebookNode) -> str:
+    """What a code cell shows as text: printed output and `text/plain` results, in order."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream":
+            parts.append(output.text if output.name == "stdout" else f"[{output.name}]\n{output.text}")
+        elif output.output_type in ("execute_result", "display_data") and "text/plain" in output.data:
+            parts.append(output.data["text/plain"] + "\n")
+        elif output.output_type == "error":
+            parts.append(f"{output.ename}: {output.evalue}\n")
+    return "".join(parts)
+
+
+def differences(stored: NotebookNode, fresh: NotebookNode, name: str) -> str:
+    """Unified diffs, one per code cell whose text output changed; empty when all match."""
+    diffs = []
+    fresh_cells = dict(code_cells(fresh))
+    for number, cell in code_cells(stored):
+        before, after = cell_text(cell), cell_text(fresh_cells[number])
+        if before != after:
+            diffs.append(
+                "".join(
+                    difflib.unified_diff(
+                        before.splitlines(keepends=True),
+                        after.splitlines(keepends=True),
+                        fromfile=f"{name} cell {number} (stored)",
+                        tofile=f"{name} cell {number} (now)",
+                    )
+                )
+            )
+    return "".join(diffs)
+
+
+def normalise(nb: NotebookNode, verified_with: dict[str, str] | None = None) -> NotebookNode:
+    """The notebook in the form it is stored: stable counts, no timings, the recorded versions."""
+    nb = nbformat.from_dict(nb)  # a deep copy
+    numbers = {id(cell): number for number, cell in code_cells(nb)}
+    for cell in nb.cells:
+        for key in CELL_METADATA_CHURN:
+            cell.metadata.pop(key, None)
+        if cell.cell_type != "code":
+            continue
+        cell.execution_count = numbers.get(id(cell))
+        for output in cell.outputs:
+            if output.output_type == "execute_result":
+                output.execution_count = cell.execution_count
+    nb.metadata.get("language_info", {}).pop("version", None)  # Python's patch version: churn
+    nb.metadata.pop("widgets", None)
+    if verified_with is not None:
+        nb.metadata[ENVIRONMENT_KEY] = dict(sorted(verified_with.items()))
+    nbformat.validate(nb)
+    return nb
+
+
+def serialise(nb: NotebookNode) -> str:
+    return nbformat.writes(nb) + "\n"  # nbformat.write adds the final newline too
+
+
+def environment_note(stored: NotebookNode) -> str | None:
+    """A sentence saying how the running torch/Python differ from those the outputs were stored with."""
+    then, now = stored.metadata.get(ENVIRONMENT_KEY), environment.current()
+    if not then:
+        return f"No recorded environment (the notebook has no `{ENVIRONMENT_KEY}` metadata)."
+    same_python = then.get("python", "").rsplit(".", 1)[0] == now["python"].rsplit(".", 1)[0]
+    if then.get("torch") == now["torch"] and same_python:
+        return None
+    return (
+        f"The stored outputs were recorded with torch {then.get('torch')} on Python {then.get('python')}; "
+        f"this run uses torch {now['torch']} on Python {now['python']}. "
+        "Differences below may come from that upgrade."
+    )
+
+
+def check_normal_form(path: Path, *, name: str | None = None) -> None:
+    """The stored file is exactly what a refresh would write (no execution counts or timings churn)."""
+    path = Path(path)
+    name = name or str(path)
+    stored = read(path)
+    expected = serialise(normalise(stored, stored.metadata.get(ENVIRONMENT_KEY)))
+    actual = path.read_text()
+    if actual != expected:
+        diff = "".join(
+            difflib.unified_diff(
+                actual.splitlines(keepends=True),
+                expected.splitlines(keepends=True),
+                fromfile=f"{name} (stored)",
+                tofile=f"{name} (normal form)",
+                n=1,
+            )
+        )
+        raise NotebookFailure(
+            f"{name}: not stored in its normal form (saved from Jupyter?); these lines would change:\n"
+            f"{diff[:4000]}"
+            f"Store it with `{refresh_command(path)}`, which runs it and writes outputs, counts and metadata."
+        )
+
+
+def check_notebook(
+    path: Path, *, name: str | None = None, update: bool = False, timeout: float = 30.0
+) -> NotebookNode:
+    """Run the notebook afresh and compare its text outputs with the stored ones; with `update`, store them."""
+    path = Path(path)
+    name = name or str(path)
+    stored = read(path)
+    fresh = execute(path, name=name, timeout=timeout, hash_seed=1)
+    if update:
+        again = execute(path, name=name, timeout=timeout, hash_seed=2)
+        changing = differences(fresh, again, name).replace("(stored)", "(first run)").replace("(now)", "(second run)")
+        if changing:
+            raise NotebookFailure(
+                f"{name}: prints different output on two runs; these lines change:\n{changing}"
+                "Seed every RNG (torch.manual_seed), round floats, and print no addresses, ids or timings."
+            )
+        path.write_text(serialise(normalise(fresh, environment.current())))
+        return fresh
+    diffs = differences(stored, fresh, name)
+    if diffs:
+        note = environment_note(stored)
+        raise NotebookFailure(
+            (f"{note}\n" if note else "")
+            + f"{name}: stored outputs differ from what the notebook prints now:\n"
+            + diffs
+            + f"If the new output is right, refresh it with `{refresh_command(path)}` "
+            "and review the diff before committing."
+        )
+    return fresh
