@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import platform
+from importlib.metadata import version
 from pathlib import Path
-
-import torch
 
 FILE_NAME = "environment.json"
 
 
 def current() -> dict[str, str]:
-    return {"torch": torch.__version__, "python": platform.python_version()}
+    # Read from the package metadata: the same string as torch.__version__, without importing torch.
+    return {"torch": version("torch"), "python": platform.python_version()}
 
 
 def recorded(snippets_dir: Path) -> dict[str, str] | None:

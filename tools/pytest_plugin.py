@@ -1,8 +1,8 @@
 """Pytest plugin: the --update-outputs option and the guard that keeps torch state from leaking."""
 
-import pytest
+import sys
 
-from tools import torch_state
+import pytest
 
 
 def pytest_addoption(parser):
@@ -20,9 +20,36 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_collection(session):
+    """Start the snippet fork servers before collecting: their torch import overlaps collection."""
+    if not session.config.option.collectonly:
+        from tools.snippet_runner import servers
+
+        servers()
+
+
+def pytest_collection_finish(session):
+    """For a whole suite, let the servers preload what optimizer.step() and compile import lazily."""
+    snippets = sum("test_snippets.py::test_snippet[" in item.nodeid for item in session.items)
+    if snippets >= 10:
+        from tools.snippet_runner import servers
+
+        for server in servers():
+            server.warm()
+
+
 @pytest.fixture(autouse=True)
-def isolated_torch_state():
-    """Every test, Markdown fences included, starts from the same torch settings and RNG state."""
+def isolated_torch_state(request):
+    """Every Markdown fence (and every test run after torch is loaded) starts from the same torch state.
+
+    Tests that never touch torch in-process skip this, so checking one snippet
+    does not pay for importing torch in the pytest process.
+    """
+    if not request.node.get_closest_marker("markdown-docs") and "torch" not in sys.modules:
+        yield
+        return
+    from tools import torch_state
+
     before = torch_state.snapshot()
     yield
     torch_state.restore(before)

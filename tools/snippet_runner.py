@@ -81,6 +81,12 @@ class ForkServer:
             stderr = stderr_path.read_text(errors="replace") if stderr_path.exists() else ""
         return SnippetRun(path, stdout, stderr, reply["exitcode"], reply["timed_out"], seconds)
 
+    def warm(self) -> None:
+        """Ask the server to preload torch's lazily imported compiler modules (no reply)."""
+        with self._lock:
+            self._process.stdin.write(json.dumps({"warm": True}) + "\n")
+            self._process.stdin.flush()
+
     def close(self) -> None:
         if self._process.poll() is None:
             self._process.stdin.close()

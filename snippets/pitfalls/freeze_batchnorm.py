@@ -4,33 +4,31 @@ import torch
 import torch.nn as nn
 
 torch.manual_seed(0)
-model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Linear(8, 1))
-model[1].running_mean.normal_()  # pretend these came from pre-training
-model[:2].requires_grad_(False)
-x = torch.randn(16, 4) + 3
+bn = nn.BatchNorm1d(4).requires_grad_(False)
+bn.running_mean.fill_(1.0)  # as if they came from pre-training
+bn.running_var.fill_(4.0)
+model = nn.Sequential(bn, nn.Dropout(0.5))
+x = torch.randn(8, 4)
+frozen = (x - 1.0) / (4.0 + bn.eps) ** 0.5  # what a frozen BatchNorm computes (weight 1, bias 0)
 
 
-def frozen_reference():
-    with torch.no_grad():
-        return model[1].eval()(model[0](x))
+def batchnorm_eval(model):
+    """Call right after model.train(): BatchNorm layers go back to eval mode, the rest keeps training."""
+    for module in model.modules():
+        if isinstance(module, nn.modules.batchnorm._BatchNorm):  # BatchNorm1d/2d/3d, SyncBatchNorm
+            module.eval()
 
 
-reference, stats = frozen_reference(), model[1].running_mean.clone()
-
-# Fix: after every model.train(), put the BatchNorm modules back in eval mode.
 model.train()
-for module in model.modules():
-    if isinstance(module, nn.modules.batchnorm._BatchNorm):
-        module.eval()
-out = model[1](model[0](x))
-print("eval() after train(): stats unchanged", torch.equal(model[1].running_mean, stats), end=" | ")
-print("uses the stored statistics", torch.allclose(out, reference))
-assert torch.equal(model[1].running_mean, stats) and torch.allclose(out, reference)
+batchnorm_eval(model)
+out = bn(x)
+print("train() then batchnorm_eval(): stats kept", bn.running_mean[0].item() == 1.0, end=" | ")
+print("uses stored stats", torch.allclose(out, frozen), "| dropout training", model[1].training)
+assert bn.running_mean.eq(1.0).all() and torch.allclose(out, frozen) and model[1].training
 
-# momentum=0 keeps the statistics still, but train mode still normalises with the batch.
 model.train()
-model[1].momentum = 0.0
-out = model[1](model[0](x))
-print("momentum=0 in train(): stats unchanged", torch.equal(model[1].running_mean, stats), end=" | ")
-print("uses the stored statistics", torch.allclose(out, reference))
-assert torch.equal(model[1].running_mean, stats) and not torch.allclose(out, reference)
+bn.momentum = 0.0
+out = bn(x)
+print("train() with momentum=0:       stats kept", bn.running_mean[0].item() == 1.0, end=" | ")
+print("uses stored stats", torch.allclose(out, frozen))
+assert bn.running_mean.eq(1.0).all() and not torch.allclose(out, frozen)  # normalised with the batch's own stats

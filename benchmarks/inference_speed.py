@@ -1,0 +1,129 @@
+"""Time forward passes of one fixed model in train/eval mode under grad, no_grad() and inference_mode().
+
+Run: python benchmarks/inference_speed.py           (prints the results)
+     python benchmarks/inference_speed.py --write   (also writes benchmarks/results/inference_speed.txt)
+
+Timings depend on the machine and on what else runs on it, so this is a script
+and not a snippet: its figures are measured, not checked. Each of the six
+combinations is timed in interleaved rounds (so a slow spell hits all of them
+alike); the script reports the median time per forward pass and its ratio to
+eval mode with gradients on, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import platform
+import statistics
+import time
+from datetime import date
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results" / "inference_speed.txt"
+MODES = ("train", "eval")
+CONTEXTS = {"grad": contextlib.nullcontext, "no_grad": torch.no_grad, "inference_mode": torch.inference_mode}
+BASELINE = ("eval", "grad")
+
+
+def make_model() -> nn.Module:
+    return nn.Sequential(
+        nn.Linear(512, 1024),
+        nn.BatchNorm1d(1024),
+        nn.ReLU(),
+        nn.Dropout(0.2),
+        nn.Linear(1024, 1024),
+        nn.BatchNorm1d(1024),
+        nn.ReLU(),
+        nn.Dropout(0.2),
+        nn.Linear(1024, 10),
+    )
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine_info(device: torch.device) -> list[str]:
+    lines = [
+        f"cpu: {cpu_model()}",
+        f"cores: {os.cpu_count()} (torch threads: {torch.get_num_threads()})",
+        f"torch {torch.__version__}, python {platform.python_version()}, {platform.system()} {platform.machine()}",
+    ]
+    if device.type == "cuda":
+        lines.append(f"gpu: {torch.cuda.get_device_name(device)}")
+    return lines
+
+
+def time_forward(model: nn.Module, x: torch.Tensor, mode: str, context, passes: int, device: torch.device) -> float:
+    """Seconds per forward pass, averaged over `passes` passes."""
+    model.train(mode == "train")
+    with context():
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+        start = time.perf_counter()
+        for _ in range(passes):
+            model(x)
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+    return (time.perf_counter() - start) / passes
+
+
+def run(rounds: int, passes: int, batch: int, device: torch.device) -> list[str]:
+    torch.manual_seed(0)
+    model = make_model().to(device)
+    x = torch.randn(batch, 512, device=device)
+    combos = [(mode, name) for mode in MODES for name in CONTEXTS]
+    for mode, name in combos:  # warm-up
+        time_forward(model, x, mode, CONTEXTS[name], passes, device)
+    samples: dict[tuple[str, str], list[float]] = {combo: [] for combo in combos}
+    for _ in range(rounds):
+        for mode, name in combos:
+            samples[mode, name].append(time_forward(model, x, mode, CONTEXTS[name], passes, device))
+    medians = {combo: statistics.median(times) for combo, times in samples.items()}
+
+    layers = " > ".join(type(layer).__name__ for layer in model)
+    lines = [
+        f"measured {date.today().isoformat()} with `python benchmarks/inference_speed.py`",
+        *machine_info(device),
+        f"model: {layers}, input ({batch}, 512) on {device.type}",
+        f"median of {rounds} rounds of {passes} forward passes each",
+        "",
+        f"{'mode':6}{'context':16}{'ms/forward':>12}{'vs eval+grad':>14}",
+    ]
+    for mode, name in combos:
+        ratio = medians[mode, name] / medians[BASELINE]
+        lines.append(f"{mode:6}{name:16}{medians[mode, name] * 1e3:>12.3f}{ratio:>13.2f}x")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help=f"also write the results to {RESULTS.relative_to(ROOT)}")
+    parser.add_argument("--rounds", type=int, default=30, help="timed rounds per combination (default 30)")
+    parser.add_argument("--passes", type=int, default=20, help="forward passes per round (default 20)")
+    parser.add_argument("--batch", type=int, default=256, help="batch size (default 256)")
+    parser.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    args = parser.parse_args()
+    lines = run(args.rounds, args.passes, args.batch, torch.device(args.device))
+    text = "\n".join(lines) + "\n"
+    print(text, end="")
+    if args.write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(text)
+        print(f"written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

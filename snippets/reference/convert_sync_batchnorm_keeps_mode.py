@@ -1,0 +1,13 @@
+"""SyncBatchNorm.convert_sync_batchnorm gives each new layer the mode of the BatchNorm it replaces."""
+
+import torch.nn as nn
+
+model = nn.Sequential(nn.Conv2d(3, 3, 1), nn.BatchNorm2d(3), nn.BatchNorm2d(3))
+model[1].eval()  # one layer in eval mode, the other in train mode
+
+converted = nn.SyncBatchNorm.convert_sync_batchnorm(model)
+for index in (1, 2):
+    layer = converted[index]
+    print(f"layer {index}: {type(layer).__name__}, training={layer.training}")
+    assert isinstance(layer, nn.SyncBatchNorm)
+assert [converted[1].training, converted[2].training] == [False, True]

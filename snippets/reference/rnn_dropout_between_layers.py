@@ -1,0 +1,19 @@
+"""RNN, LSTM and GRU apply their dropout between stacked layers in train mode only."""
+
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+x = torch.randn(1, 5, 4)  # (batch, sequence, features)
+for cls in (nn.RNN, nn.LSTM, nn.GRU):
+    rnn = cls(4, 4, num_layers=2, dropout=0.5, batch_first=True)
+    no_dropout = cls(4, 4, num_layers=2, dropout=0.0, batch_first=True)
+    no_dropout.load_state_dict(rnn.state_dict())
+    with torch.no_grad():
+        reference = no_dropout(x)[0]
+        train_runs = [rnn.train()(x)[0] for _ in range(2)]
+        eval_out = rnn.eval()(x)[0]
+    train_differs = not torch.equal(train_runs[0], train_runs[1])
+    eval_matches = torch.allclose(eval_out, reference)
+    print(f"{cls.__name__:4}: two train runs differ: {train_differs}; eval equals dropout=0: {eval_matches}")
+    assert train_differs and eval_matches

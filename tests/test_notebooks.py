@@ -1,0 +1,35 @@
+"""Every notebook under docs/ runs afresh, cell by cell, and prints what it has stored."""
+
+from pathlib import Path
+
+import pytest
+
+from tools import ROOT
+from tools.notebooks import check_normal_form, check_notebook, notebook_files
+
+NOTEBOOKS = notebook_files(ROOT)
+
+
+def _id(path: Path) -> str:
+    return path.stem  # so that `pytest --update-outputs -k <stem>` picks it
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=_id)
+def test_notebook_runs_and_matches_stored_outputs(notebook: Path, request):
+    check_notebook(
+        notebook,
+        name=str(notebook.relative_to(ROOT)),
+        update=request.config.getoption("--update-outputs"),
+        timeout=request.config.getoption("--snippet-timeout"),
+    )
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=_id)
+def test_notebook_is_stored_in_normal_form(notebook: Path, request):
+    if request.config.getoption("--update-outputs"):
+        pytest.skip("the refresh writes the normal form")
+    check_normal_form(notebook, name=str(notebook.relative_to(ROOT)))
+
+
+def test_notebooks_are_found():
+    assert NOTEBOOKS, f"no notebook matched docs/**/*.ipynb under {ROOT}"
