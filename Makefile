@@ -1,5 +1,5 @@
 # Two commands for a fresh machine; each sets up what it needs.
-#   make serve   the site at http://127.0.0.1:8000/, reloading on edits
+#   make serve   the site at http://127.0.0.1:8000/train-eval/, reloading on edits
 #   make test    every test (browser tests too, when Chromium is installed)
 
 VENV := .venv

@@ -17,6 +17,7 @@ import contextlib
 import os
 import platform
 import statistics
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -57,9 +58,8 @@ def cpu_model() -> str:
 
 def machine_info(device: torch.device) -> list[str]:
     lines = [
-        f"cpu: {cpu_model()}",
-        f"cores: {os.cpu_count()} (torch threads: {torch.get_num_threads()})",
-        f"torch {torch.__version__}, python {platform.python_version()}, {platform.system()} {platform.machine()}",
+        f"machine: {cpu_model()}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}",
+        f"software: torch {torch.__version__} ({torch.get_num_threads()} torch threads), python {platform.python_version()}",
     ]
     if device.type == "cuda":
         lines.append(f"gpu: {torch.cuda.get_device_name(device)}")
@@ -80,7 +80,12 @@ def time_forward(model: nn.Module, x: torch.Tensor, mode: str, context, passes: 
     return (time.perf_counter() - start) / passes
 
 
-def run(rounds: int, passes: int, batch: int, device: torch.device) -> list[str]:
+def iqr(values: list[float]) -> float:
+    quartiles = statistics.quantiles(values, n=4)
+    return quartiles[2] - quartiles[0]
+
+
+def run(rounds: int, passes: int, batch: int, device: torch.device, command: str) -> list[str]:
     torch.manual_seed(0)
     model = make_model().to(device)
     x = torch.randn(batch, 512, device=device)
@@ -92,19 +97,21 @@ def run(rounds: int, passes: int, batch: int, device: torch.device) -> list[str]
         for mode, name in combos:
             samples[mode, name].append(time_forward(model, x, mode, CONTEXTS[name], passes, device))
     medians = {combo: statistics.median(times) for combo, times in samples.items()}
+    spreads = {combo: iqr(times) for combo, times in samples.items()}
 
     layers = " > ".join(type(layer).__name__ for layer in model)
     lines = [
-        f"measured {date.today().isoformat()} with `python benchmarks/inference_speed.py`",
+        f"measured on {date.today().isoformat()} with `{command}`",
         *machine_info(device),
-        f"model: {layers}, input ({batch}, 512) on {device.type}",
-        f"median of {rounds} rounds of {passes} forward passes each",
+        f"model: {layers}; input ({batch}, 512) on {device.type}",
+        f"median of {rounds} interleaved rounds of {passes} forward passes each (IQR: spread of the middle half)",
         "",
-        f"{'mode':6}{'context':16}{'ms/forward':>12}{'vs eval+grad':>14}",
+        f"{'mode':6}{'context':16}{'ms/forward':>11}{'IQR ms':>9}{'vs eval+grad':>14}",
     ]
     for mode, name in combos:
         ratio = medians[mode, name] / medians[BASELINE]
-        lines.append(f"{mode:6}{name:16}{medians[mode, name] * 1e3:>12.3f}{ratio:>13.2f}x")
+        median_ms, spread_ms = medians[mode, name] * 1e3, spreads[mode, name] * 1e3
+        lines.append(f"{mode:6}{name:16}{median_ms:>11.2f}{spread_ms:>9.2f}{ratio:>13.2f}x")
     return lines
 
 
@@ -115,8 +122,12 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=20, help="forward passes per round (default 20)")
     parser.add_argument("--batch", type=int, default=256, help="batch size (default 256)")
     parser.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's choice)")
     args = parser.parse_args()
-    lines = run(args.rounds, args.passes, args.batch, torch.device(args.device))
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    command = " ".join(["python benchmarks/inference_speed.py", *sys.argv[1:]])
+    lines = run(args.rounds, args.passes, args.batch, torch.device(args.device), command)
     text = "\n".join(lines) + "\n"
     print(text, end="")
     if args.write:

@@ -26,7 +26,7 @@ from tools import ROOT  # noqa: E402
 from tools.build import build_site  # noqa: E402
 from tools.snippet_runner import run_snippet, servers  # noqa: E402
 
-PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly"]
+PYTEST = [sys.executable, "-m", "pytest", "-q"]
 
 
 def wall(command: list[str], **kwargs) -> float:

@@ -2,6 +2,7 @@
 
 import filecmp
 
+from tools import ROOT, environment
 from tools.build import build_site
 
 
@@ -23,3 +24,11 @@ def test_two_builds_are_byte_identical(built_site, tmp_path):
         str(path) for path in first if not filecmp.cmp(built_site / path, tmp_path / "again" / path, shallow=False)
     ]
     assert not differing, "files that differ between two builds of the same commit:\n" + "\n".join(differing)
+
+
+def test_every_page_states_the_versions_its_outputs_were_made_with(built_site):
+    recorded = environment.recorded(ROOT / "snippets")
+    statement = f"torch {recorded['torch']} on Python {recorded['python']}"
+    pages = sorted(built_site.rglob("index.html"))
+    missing = [str(page.relative_to(built_site)) for page in pages if statement not in page.read_text()]
+    assert pages and not missing, f"pages without the line 'verified with {statement}': {missing}"

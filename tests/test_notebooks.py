@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tools import ROOT
-from tools.notebooks import check_normal_form, check_notebook, notebook_files
+from tools.notebooks import broken_links_into_notebooks, check_normal_form, check_notebook, notebook_files
 
 NOTEBOOKS = notebook_files(ROOT)
 
@@ -33,3 +33,8 @@ def test_notebook_is_stored_in_normal_form(notebook: Path, request):
 
 def test_notebooks_are_found():
     assert NOTEBOOKS, f"no notebook matched docs/**/*.ipynb under {ROOT}"
+
+
+def test_links_into_notebooks_resolve(built_site):
+    problems = broken_links_into_notebooks(built_site, NOTEBOOKS, ROOT / "docs")
+    assert not problems, "\n".join(problems)

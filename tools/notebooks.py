@@ -37,6 +37,8 @@ KERNEL_NAME = "python3"
 ENVIRONMENT_KEY = "verified_with"  # notebook metadata: the torch and Python the outputs came from
 CELL_METADATA_CHURN = ("execution", "ExecuteTime")  # timings written by nbclient and Jupyter extensions
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+HREF = re.compile(r'href="([^"#]*)#([^"]+)"')
+HTML_ID = re.compile(r'\bid="([^"]+)"')
 
 
 class NotebookFailure(AssertionError):
@@ -247,3 +249,32 @@ def check_notebook(path: Path, *, name: str | None = None, update: bool = False,
             "and review the diff before committing."
         )
     return fresh
+
+
+def broken_links_into_notebooks(site_dir: Path, notebooks: list[Path], docs_dir: Path) -> list[str]:
+    """Links in the built site to a heading of a notebook page that has no such heading.
+
+    MkDocs checks anchors of Markdown pages (`validation: anchors`), but not of
+    notebook pages, whose HTML mkdocs-jupyter writes: a link like
+    `notebooks/x.ipynb#no-such-heading` builds without a warning, even under --strict.
+    """
+    pages = {(site_dir / nb.relative_to(docs_dir).with_suffix("")).resolve(): nb for nb in notebooks}
+    anchors: dict[Path, set[str]] = {}
+    problems = []
+    for html in sorted(site_dir.rglob("*.html")):
+        for path, anchor in HREF.findall(html.read_text()):
+            if not path or "://" in path:
+                continue  # a link within the same page, or to another site
+            target = (html.parent / path).resolve()
+            target = target.parent if target.name == "index.html" else target
+            if target not in pages:
+                continue
+            if target not in anchors:
+                anchors[target] = set(HTML_ID.findall((target / "index.html").read_text()))
+            if anchor not in anchors[target]:
+                notebook = pages[target].relative_to(docs_dir.parent)
+                problems.append(
+                    f"{html.relative_to(site_dir)}: links to {notebook}#{anchor}, but no heading of the notebook "
+                    f"has that anchor. Fix the link in the page's source, or the heading in {notebook}."
+                )
+    return sorted(set(problems))

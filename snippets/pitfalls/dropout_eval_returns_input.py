@@ -3,11 +3,13 @@
 import torch
 import torch.nn as nn
 
-dropout = nn.Dropout(0.5).eval()
+dropout = nn.Dropout(0.5)
 x = torch.zeros(3)
-out = dropout(x)
-print("out is x:", out is x)
-assert out is x
+print("train mode: out is x:", dropout.train()(x) is x)
+out = dropout.eval()(x)
+print("eval mode:  out is x:", out is x)
+assert out is x and dropout.train()(x) is not x
+dropout.eval()
 
 out.add_(1)  # in place on the "output"
 print("x after out.add_(1):", x.tolist())

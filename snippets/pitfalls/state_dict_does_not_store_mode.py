@@ -1,6 +1,7 @@
 """A state_dict does not store the mode, while a whole saved module keeps it."""
 
 import io
+import re
 
 import torch
 import torch.nn as nn
@@ -26,7 +27,9 @@ buffer.seek(0)
 try:
     torch.load(buffer)
 except Exception as error:  # weights_only=True is the default since torch 2.6
-    print("torch.load(whole module) ->", type(error).__name__)
+    advice = re.sub(r"\x1b\[[0-9;]*m", "", str(error)).splitlines()[0].strip()  # drop the terminal colour codes
+    print(f"torch.load(whole module) -> {type(error).__name__}: {advice}")
+    assert "trust the source" in advice
 else:
     raise AssertionError("torch.load loaded a whole module with its default weights_only")
 buffer.seek(0)

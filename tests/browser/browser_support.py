@@ -1,21 +1,88 @@
-"""Serve a built site on 127.0.0.1 the way GitHub Pages does.
+"""What the browser tests and benchmarks/lighthouse.py share.
 
-The site lives under site_url's path (``/train-eval/``), a folder URL without
-its slash redirects to it, a missing file gets ``404.html`` with status 404,
-and, when asked, text responses are gzip-compressed for clients that accept it.
-Used by the browser tests and by ``benchmarks/lighthouse.py``.
+- `nav_pages()`: the site's pages, read from mkdocs.yml's nav (never a hand-kept list).
+- `serve()`: a built site on 127.0.0.1 the way GitHub Pages serves it: under
+  site_url's path (``/train-eval/``), a folder URL without its slash redirected
+  to it, a missing file answered with ``404.html`` and status 404, and, when
+  asked, text responses gzip-compressed for clients that accept it.
+- `find_chromium()` and the launch flags measured to work on these machines.
 """
 
 from __future__ import annotations
 
 import gzip
 import mimetypes
+import os
+import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from mkdocs.utils import yaml_load
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = ROOT / "mkdocs.yml"
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CHROMIUM_HINT = "apt-get install chromium"
+SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material's data-md-color-scheme
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def find_chromium() -> str | None:
+    """Debian's chromium: /usr/bin/chromium, else `chromium` on PATH (CHROMIUM_PATH overrides both)."""
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def site_config(config: Path = CONFIG) -> dict:
+    with config.open() as file:
+        return yaml_load(file)
+
+
+def _page_url(src: str) -> str:
+    """The URL (relative to the site root) MkDocs gives a page, with use_directory_urls."""
+    path = Path(src).with_suffix("")
+    if path.name in ("index", "README"):
+        path = path.parent
+    return "" if str(path) == "." else f"{path.as_posix()}/"
+
+
+def _walk(nav) -> Iterator[tuple[str, str]]:
+    for item in nav:
+        if isinstance(item, str):
+            yield "", item
+            continue
+        for title, value in item.items():
+            if isinstance(value, list):
+                yield from _walk(value)
+            elif "://" not in value:  # an external link is not a page of this site
+                yield title, value
+
+
+def nav_pages(config: Path = CONFIG) -> list[tuple[str, str]]:
+    """Every page in the nav as (source path under docs/, URL relative to the site root)."""
+    return [(src, _page_url(src)) for _title, src in _walk(site_config(config)["nav"])]
+
+
+def site_prefix(config: Path = CONFIG) -> str:
+    """The path the site is published under (site_url's path), e.g. /train-eval/."""
+    return urlsplit(site_config(config).get("site_url") or "/").path or "/"
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 TYPES = {".ipynb": "application/x-ipynb+json", ".js": "application/javascript", ".mjs": "application/javascript"}
@@ -80,6 +147,14 @@ class _SiteHandler(BaseHTTPRequestHandler):
         return local if local is not None and local.is_file() else None
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a tab closed mid-download: not news
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(site: Path, prefix: str = "/", compress: bool = False) -> Iterator[str]:
     """Serve `site` under `prefix` on a free port; yields the site's base URL (ending in /)."""
@@ -89,8 +164,7 @@ def serve(site: Path, prefix: str = "/", compress: bool = False) -> Iterator[str
         (_SiteHandler,),
         {"site": site.resolve(), "prefix": prefix, "compress": compress, "_gzipped": {}},
     )
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:

@@ -1,0 +1,28 @@
+"""torch.export records the mode in the graph, and the exported module refuses train() and eval()."""
+
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+x = torch.ones(8)
+model = nn.Sequential(nn.Dropout(0.5))
+
+for mode in ("eval", "train"):
+    program = torch.export.export(getattr(model, mode)(), (x,))
+    dropout_calls = [node for node in program.graph.nodes if node.target == torch.ops.aten.dropout.default]
+    print(
+        f"exported in {mode} mode: aten.dropout(input, p={dropout_calls[0].args[1]}, train={dropout_calls[0].args[2]})"
+    )
+    assert dropout_calls[0].args[2] == (mode == "train")
+
+exported = torch.export.export(model.eval(), (x,)).module()
+print("exported module's training attribute:", exported.training, "| output:", exported(x).tolist())
+for method in ("train", "eval"):
+    try:
+        getattr(exported, method)()
+        message = "no error"
+    except NotImplementedError as error:
+        message = f"NotImplementedError: {error}"
+    print(f"exported.{method}() ->", message)
+    assert message.startswith("NotImplementedError")
+assert torch.equal(exported(x), x)  # exported in eval mode: the identity, whatever .training says

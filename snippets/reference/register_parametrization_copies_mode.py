@@ -1,0 +1,21 @@
+"""register_parametrization puts the new parametrization in the mode of the module it is added to."""
+
+import torch.nn as nn
+from torch.nn.utils import parametrize
+
+
+class Symmetric(nn.Module):
+    def forward(self, weight):
+        return weight.triu() + weight.triu(1).T
+
+
+for mode in ("train", "eval"):
+    linear = getattr(nn.Linear(3, 3), mode)()
+    parametrization = Symmetric()  # a new module: training=True
+    parametrize.register_parametrization(linear, "weight", parametrization)
+    print(f"host in {mode} mode -> parametrization.training = {parametrization.training}")
+    assert parametrization.training == (mode == "train")
+
+linear.train()  # later mode changes reach it like any submodule
+print("after host.train():", linear.parametrizations.weight[0].training)
+assert linear.parametrizations.weight[0].training

@@ -1,0 +1,182 @@
+"""Real-browser checks of the built site: Debian's Chromium driven by Playwright.
+
+Needs /usr/bin/chromium (`apt-get install chromium`) and, for the accessibility
+checks, axe-core from node_modules (`npm ci`). Without them the tests that need
+them skip, with one line that says how to get them; with REQUIRE_BROWSER=1 (CI)
+a missing browser or axe-core is a failure instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # browser_support, whatever pytest's import mode
+
+from browser_support import (  # noqa: E402
+    AXE_JS,
+    CHROMIUM_FLAGS,
+    CHROMIUM_HINT,
+    SCHEMES,
+    find_chromium,
+    nav_pages,
+    serve,
+    site_prefix,
+)
+
+def unavailable(reason: str):
+    """Skip, or fail when CI says the browser checks must run (REQUIRE_BROWSER=1)."""
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = find_chromium()
+    if path is None:
+        unavailable(f"no Chromium at /usr/bin/chromium or on PATH; install it: {CHROMIUM_HINT}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.is_file():
+        unavailable(f"no axe-core at {AXE_JS.relative_to(AXE_JS.parents[2])}; install it: npm ci")
+    return AXE_JS.read_text()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Site:
+    root: Path  # the built site on disk
+    base: str  # its URL, e.g. http://127.0.0.1:PORT/train-eval/
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.base)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+@pytest.fixture(scope="session")
+def site(built_site) -> Site:
+    """The site built once (tests/conftest.py) and served the way GitHub Pages serves it."""
+    with serve(built_site, site_prefix()) as base:
+        yield Site(built_site, base)
+
+
+@dataclass
+class Visit:
+    """A browser tab on the site that records what went wrong while it was open."""
+
+    page: object  # playwright Page
+    site: Site
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+    def open(self, path: str, wait_until: str = "load"):
+        return self.page.goto(self.site.url(path), wait_until=wait_until)
+
+    def problems(self) -> list[str]:
+        return (
+            [f"console error: {text}" for text in self.console_errors]
+            + [f"failed request: {text}" for text in self.failed_requests]
+            + [f"request to another origin (blocked): {url}" for url in self.foreign_requests]
+        )
+
+
+@pytest.fixture(scope="session")
+def contexts(browser, site):
+    """One browser context per colour scheme, shared by the tests (a warm cache, like a reader's)."""
+    made = {}
+
+    def get(scheme: str, fresh: bool = False):
+        if fresh or scheme not in made:
+            context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
+            context.set_default_timeout(10_000)
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.origin)
+            if fresh:
+                return context
+            made[scheme] = context
+        return made[scheme]
+
+    yield get
+    for context in made.values():
+        context.close()
+
+
+@pytest.fixture
+def visit(contexts, site):
+    """`visit("light")` or `visit("dark")`: a new tab, in a shared context unless `fresh=True`
+    (a context of its own, for a test that changes stored preferences).
+
+    Requests to any origin but the site's are blocked and recorded, so a page that
+    needs the network (web fonts, CDN, analytics) fails instead of hanging.
+    """
+    opened = []
+
+    def make(scheme: str = "light", fresh: bool = False) -> Visit:
+        context = contexts(scheme, fresh)
+        page = context.new_page()
+        opened.append(context if fresh else page)
+        record = Visit(page, site)
+
+        def route(route):
+            if route.request.url.startswith(site.origin + "/"):
+                route.continue_()
+            else:
+                record.foreign_requests.append(route.request.url)
+                route.abort("blockedbyclient")
+
+        page.route("**/*", route)
+        page.on(
+            "console",
+            lambda message: message.type == "error"
+            and record.console_errors.append(f"{message.text} (at {message.location.get('url') or '?'})"),
+        )
+        page.on("pageerror", lambda error: record.console_errors.append(f"uncaught {error}"))
+        page.on(
+            "requestfailed",
+            lambda request: request.url.startswith(site.origin + "/")
+            and record.failed_requests.append(f"{request.url} ({request.failure})"),
+        )
+        page.on(
+            "response",
+            lambda response: response.status >= 400
+            and record.failed_requests.append(f"{response.url} (HTTP {response.status})"),
+        )
+        return record
+
+    yield make
+    for thing in opened:
+        thing.close()
+
+
+def pytest_generate_tests(metafunc):
+    """`page_url` parametrizes a test over every page in mkdocs.yml's nav (read, not listed)."""
+    if "page_url" in metafunc.fixturenames:
+        pages = nav_pages()
+        metafunc.parametrize("page_url", [url for _src, url in pages], ids=[src for src, _url in pages])
+    if "notebook_url" in metafunc.fixturenames:
+        notebooks = [(src, url) for src, url in nav_pages() if src.endswith(".ipynb")]
+        metafunc.parametrize("notebook_url", [url for _src, url in notebooks], ids=[src for src, _url in notebooks])
+    if "scheme" in metafunc.fixturenames:
+        metafunc.parametrize("scheme", list(SCHEMES))

@@ -1,0 +1,141 @@
+"""Every page in the nav, in a real browser: loads clean, stays on its own origin,
+shows its code and outputs, copies code; the palette toggle switches colour schemes.
+The notebook page shows its outputs and offers the .ipynb; a missing page gets a helpful 404."""
+
+import json
+import re
+
+from browser_support import ROOT, SCHEMES, nav_pages, site_prefix
+
+VISIBLE_CODE = """() => [...document.querySelectorAll("article pre")].map(
+    (pre) => pre.checkVisibility({opacityProperty: true, visibilityProperty: true})
+        && pre.getBoundingClientRect().height > 0 && pre.innerText.trim().length > 0)"""
+
+
+def test_nav_pages_are_the_built_pages(site):
+    """The nav (which the other tests walk) and the sitemap (what was built) name the same pages."""
+    sitemap = (site.root / "sitemap.xml").read_text()
+    built = {loc.split(site_prefix(), 1)[1] for loc in re.findall(r"<loc>([^<]*)</loc>", sitemap)}
+    assert built == {url for _src, url in nav_pages()}
+
+
+def test_page_loads_clean(visit, page_url):
+    """No console error, no failed request, nothing fetched from another origin."""
+    tab = visit("light")
+    response = tab.open(page_url, wait_until="networkidle")  # search index and worker included
+    assert response.status == 200, f"{tab.site.url(page_url)}: HTTP {response.status}"
+    assert tab.page.title(), f"{tab.site.url(page_url)}: no <title>"
+    problems = tab.problems()
+    assert not problems, f"{tab.site.url(page_url)}:\n  " + "\n  ".join(problems)
+
+
+def test_code_blocks_and_outputs_are_visible(visit, page_url):
+    """Every <pre> in the article (code, printed output, notebook cells) can be seen, tabs and
+    collapsed blocks included: each tab is opened in turn, every <details> is opened."""
+    tab = visit("light")
+    tab.open(page_url)
+    page = tab.page
+    page.evaluate("document.querySelectorAll('article details').forEach((d) => { d.open = true; })")
+    seen = page.evaluate(VISIBLE_CODE)
+    labels = page.locator("article .tabbed-labels > label")
+    for index in range(labels.count()):
+        labels.nth(index).click()
+        seen = [before or now for before, now in zip(seen, page.evaluate(VISIBLE_CODE), strict=True)]
+    hidden = [index for index, shown in enumerate(seen) if not shown]
+    snippets = page.evaluate("() => [...document.querySelectorAll('article pre')].map((pre) => pre.textContent)")
+    assert not hidden, f"{tab.site.url(page_url)}: code blocks never visible (or empty):\n" + "\n".join(
+        f"  block {index + 1}: {snippets[index].strip()[:80]!r}" for index in hidden
+    )
+
+
+def _clipboard_after(page, click) -> str:
+    page.evaluate("navigator.clipboard.writeText('(clipboard untouched)')")
+    click()
+    page.wait_for_function("async () => (await navigator.clipboard.readText()) !== '(clipboard untouched)'")
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.strip("\n").splitlines()]
+
+
+def test_copy_button_copies_the_code(visit, page_url):
+    """The first and the last copy button of the page put exactly their block's code on the clipboard."""
+    tab = visit("light")
+    tab.open(page_url)
+    page = tab.page
+    material = page.locator("article button.md-code__button[data-md-type='copy']")
+    notebook = page.locator("article clipboard-copy")  # mkdocs-jupyter's per-cell button
+    if material.count() + notebook.count() == 0:
+        assert page.locator("article pre").count() == 0, "code blocks but no copy buttons"
+        return
+    for index in sorted({0, material.count() - 1} if material.count() else set()):
+        button = material.nth(index)
+        code = page.locator(button.get_attribute("data-clipboard-target")).inner_text()
+        copied = _clipboard_after(page, button.click)
+        assert _lines(copied) == _lines(code), f"{tab.site.url(page_url)}: copy button {index + 1} copied other text"
+    for index in sorted({0, notebook.count() - 1} if notebook.count() else set()):
+        button = notebook.nth(index)
+        cell = button.locator("xpath=ancestor::div[contains(@class, 'jp-CodeMirrorEditor')][1]")
+        code = cell.locator(".highlight-ipynb pre").inner_text()
+        copied = _clipboard_after(page, button.click)
+        assert _lines(copied) == _lines(code), f"{tab.site.url(page_url)}: notebook cell {index + 1} copied other text"
+
+
+def test_palette_toggle_switches_scheme_and_remembers_it(visit):
+    """The system preference picks the scheme (every page, in test_accessibility); the toggle
+    switches it, the page repaints, and the reader's choice survives a reload."""
+    tab = visit("dark", fresh=True)
+    tab.open("")
+    page, body = tab.page, tab.page.locator("body")
+    background = body.evaluate("(body) => getComputedStyle(body).backgroundColor")
+    assert body.get_attribute("data-md-color-scheme") == SCHEMES["dark"]
+    page.locator("form[data-md-component='palette'] label:visible").click()
+    assert body.get_attribute("data-md-color-scheme") == SCHEMES["light"]
+    assert body.evaluate("(body) => getComputedStyle(body).backgroundColor") != background, "no repaint"
+    page.reload()
+    assert body.get_attribute("data-md-color-scheme") == SCHEMES["light"], "the choice did not survive a reload"
+    page.locator("form[data-md-component='palette'] label:visible").click()
+    assert body.get_attribute("data-md-color-scheme") == SCHEMES["dark"]
+
+
+def test_notebook_shows_outputs_and_offers_download(visit, notebook_url):
+    tab = visit("light")
+    tab.open(notebook_url)
+    page = tab.page
+    outputs = page.locator("article .jp-OutputArea-output")
+    assert outputs.count() > 0, f"{tab.site.url(notebook_url)}: no cell outputs (were they stored in the notebook?)"
+    for index in range(outputs.count()):
+        output = outputs.nth(index)
+        assert output.is_visible() and output.inner_text().strip(), f"output {index + 1} is hidden or empty"
+
+    download = page.locator("article a[download][href$='.ipynb']")
+    assert download.count() == 1 and download.is_visible(), "no visible download link for the .ipynb"
+    href = download.evaluate("(link) => link.href")
+    response = page.context.request.get(href)
+    assert response.status == 200, f"{href}: HTTP {response.status}"
+    source = next(src for src, url in nav_pages() if url == notebook_url)
+    assert json.loads(response.body()) == json.loads((ROOT / "docs" / source).read_text()), "not the source notebook"
+
+
+def test_missing_page_gets_a_helpful_404(visit):
+    """Like GitHub Pages: a wrong address answers 404.html, styled, with links to every page and a search."""
+    tab = visit("light")
+    missing = "no/such/page/"
+    response = tab.open(missing, wait_until="networkidle")
+    assert response.status == 404
+    page = tab.page
+    assert page.locator("h1").inner_text() == "Page not found"
+    header_height = page.locator(".md-header").evaluate("(header) => header.getBoundingClientRect().height")
+    assert header_height > 20, "the 404 page is unstyled (its CSS did not load at this depth)"
+    others = [problem for problem in tab.problems() if missing not in problem]
+    assert not others, "\n".join(others)
+
+    hrefs = page.locator("article a").evaluate_all("(links) => links.map((link) => link.getAttribute('href'))")
+    for _src, url in nav_pages():
+        assert site_prefix() + url in hrefs, f"the 404 page does not link to {site_prefix() + url}"
+
+    page.locator("#not-found-query").fill("dropout")
+    page.locator("#not-found-query").press("Enter")
+    page.wait_for_url("**/?q=dropout")
+    page.locator(".md-search-result__item").first.wait_for()
