@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import torch
 from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
 
@@ -40,8 +39,6 @@ from tools import ROOT
 from tools.pages import INCLUDE
 
 PAGE = ROOT / "docs" / "reference.md"
-TORCH = Path(torch.__file__).resolve().parent
-SCANNED = TORCH / "nn"
 
 # Where a reader of the page finds torch.nn's public names, in order of preference:
 # a name found in two places is reported with the first (torch.nn.Dropout, not torch.nn.modules.Dropout).
@@ -68,6 +65,16 @@ FIX = "add it to the summary table of docs/reference.md, with a section and a sn
 
 
 # --- The installed torch: who reads the flag -------------------------------------------------
+
+
+@cache
+def _torch():
+    """torch, imported on first use: collecting this file must not cost every test run a torch import."""
+    return importlib.import_module("torch")
+
+
+def _torch_dir() -> Path:
+    return Path(_torch().__file__).resolve().parent
 
 
 def _reads_flag(function: ast.AST) -> bool:
@@ -99,15 +106,15 @@ class Definition:
 
     @property
     def where(self) -> str:
-        return f"{self.path.relative_to(TORCH.parent)}:{self.line} {self.qualname}"
+        return f"{self.path.relative_to(_torch_dir().parent)}:{self.line} {self.qualname}"
 
 
 @cache
 def _definitions() -> dict[Definition, ast.AST]:
     """Every top-level function and every method of a top-level class under torch/nn."""
     found = {}
-    for path in sorted(SCANNED.rglob("*.py")):
-        module = ".".join(path.relative_to(TORCH.parent).with_suffix("").parts).removesuffix(".__init__")
+    for path in sorted((_torch_dir() / "nn").rglob("*.py")):
+        module = ".".join(path.relative_to(_torch_dir().parent).with_suffix("").parts).removesuffix(".__init__")
         for top in ast.parse(path.read_text(), filename=str(path)).body:
             if isinstance(top, ast.ClassDef):
                 for item in top.body:
@@ -167,7 +174,7 @@ def _class_reads(cls: type) -> str | None:
     readers = flag_readers()
     seen = set()
     for klass in cls.__mro__:
-        if klass in (torch.nn.Module, object):
+        if klass in (_torch().nn.Module, object):
             continue
         for name in vars(klass):
             if name in seen:
@@ -306,7 +313,9 @@ def test_the_scan_finds_the_known_readers():
     """Guards the scanner itself: if it finds nothing, every other test here would pass vacuously."""
     found = public_readers()
     for name in ("torch.nn.Dropout", "torch.nn.BatchNorm2d", "torch.nn.LazyBatchNorm1d", "torch.nn.functional.dropout"):
-        assert name in found, f"the scan of {SCANNED} no longer finds {name}: fix the scanner in {Path(__file__).name}"
+        assert name in found, (
+            f"the scan of {_torch_dir() / 'nn'} no longer finds {name}: fix the scanner in {Path(__file__).name}"
+        )
     assert "torch.nn.Linear" not in found and "torch.nn.CrossEntropyLoss" not in found
 
 
@@ -347,7 +356,7 @@ def test_every_reader_in_torch_nn_is_reached_by_a_public_name():
 def test_catalogued_names_exist():
     gone = [(row, name) for row in summary_table() for name in row.names if _resolve(name) is None]
     assert not gone, "\n".join(
-        f"{PAGE.relative_to(ROOT)}:{row.line}: {name} does not exist in torch {torch.__version__}: "
+        f"{PAGE.relative_to(ROOT)}:{row.line}: {name} does not exist in torch {_torch().__version__}: "
         "remove it from the page, or correct its name or namespace"
         for row, name in gone
     )

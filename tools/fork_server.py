@@ -68,6 +68,9 @@ def wait(pid: int, timeout: float) -> tuple[int | None, bool]:
 
 
 def main() -> None:
+    # One intra-op thread per child: snippets are tiny, and two servers share the
+    # cores. Setting the count starts no thread pool, so forking stays safe.
+    torch.set_num_threads(1)
     for line in sys.stdin:
         request = json.loads(line)
         if request.get("warm"):

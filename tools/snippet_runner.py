@@ -89,8 +89,9 @@ class ForkServer:
 
     def close(self) -> None:
         if self._process.poll() is None:
-            self._process.stdin.close()
+            self._process.stdin.close()  # the server's loop ends at end of input
             self._process.wait(timeout=10)
+        self._process.stdout.close()
 
 
 _servers: list[ForkServer] = []

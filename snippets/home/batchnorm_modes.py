@@ -12,7 +12,7 @@ with torch.no_grad():
     y_eval = bn.eval()(x)
 
 print("input mean per feature:          ", [round(v, 2) for v in x.mean(0).tolist()])
-print("train-mode output mean (batch):  ", [round(v, 2) for v in y_train.mean(0).tolist()])
+print("train-mode output mean (batch):  ", [round(v, 2) + 0.0 for v in y_train.mean(0).tolist()])  # +0.0: no "-0.0"
 print("running_mean after one batch:    ", [round(v, 2) for v in bn.running_mean.tolist()])
 print("eval-mode output mean (running): ", [round(v, 2) for v in y_eval.mean(0).tolist()])
 # Train mode uses this batch's own mean/var: the output is centred.

@@ -1,4 +1,4 @@
-"""In train mode BatchNorm rejects a batch with one value per channel; in eval mode it accepts it."""
+"""A last batch of one sample makes BatchNorm1d fail in train mode; drop_last=True avoids it, eval mode accepts it."""
 
 import torch
 import torch.nn as nn

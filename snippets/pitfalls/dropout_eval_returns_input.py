@@ -5,11 +5,11 @@ import torch.nn as nn
 
 dropout = nn.Dropout(0.5)
 x = torch.zeros(3)
-print("train mode: out is x:", dropout.train()(x) is x)
+in_train = dropout.train()(x)
+print("train mode, output is input:", in_train is x)
 out = dropout.eval()(x)
-print("eval mode:  out is x:", out is x)
-assert out is x and dropout.train()(x) is not x
-dropout.eval()
+print("eval mode, output is input: ", out is x)
+assert out is x and in_train is not x
 
 out.add_(1)  # in place on the "output"
 print("x after out.add_(1):", x.tolist())

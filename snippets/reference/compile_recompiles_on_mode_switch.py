@@ -20,7 +20,8 @@ x = torch.ones(2, 4)
 for mode in ("train", "train", "eval", "eval", "train"):
     getattr(compiled, mode)()  # the wrapper passes the mode to the model
     compiled(x)
-    print(f"call in {mode:5} mode -> graphs compiled so far: {len(graphs)}")
+    print(f"call in {mode:5} mode (model.training={model.training!s:5}) -> graphs compiled so far: {len(graphs)}")
+    assert model.training == (mode == "train")
 
 for number, graph in enumerate(graphs, start=1):
     training_args = [node.args[2] for node in graph.graph.nodes if node.target is F.dropout]

@@ -19,10 +19,11 @@ modules = {
         (src, tgt),
     ),
 }
-print(f"{'module':24} {'train: two calls equal':>23} {'eval: two calls equal':>22}")
+print(f"{'module':24} {'train: two calls equal':>23} {'eval: two calls equal':>22}  dropout p")
 for name, (module, inputs) in modules.items():
+    rates = sorted({m.p for m in module.modules() if isinstance(m, nn.Dropout)})
     with torch.no_grad():
         train_equal = torch.equal(module.train()(*inputs), module(*inputs))
         eval_equal = torch.equal(module.eval()(*inputs), module(*inputs))
-    print(f"{name:24} {train_equal!s:>23} {eval_equal!s:>22}")
-    assert not train_equal and eval_equal
+    print(f"{name:24} {train_equal!s:>23} {eval_equal!s:>22}  {rates}")
+    assert not train_equal and eval_equal and rates == [0.1]
