@@ -86,6 +86,7 @@ def iqr(values: list[float]) -> float:
 
 
 def run(rounds: int, passes: int, batch: int, device: torch.device, command: str) -> list[str]:
+    load_before = os.getloadavg()[0]
     torch.manual_seed(0)
     model = make_model().to(device)
     x = torch.randn(batch, 512, device=device)
@@ -105,6 +106,7 @@ def run(rounds: int, passes: int, batch: int, device: torch.device, command: str
         f"measured on {date.today().isoformat()} with `{command}`",
         *machine_info(device),
         f"model: {layers}; input ({batch}, 512) on {device.type}",
+        f"system load (1-min average) before / after: {load_before:.2f} / {os.getloadavg()[0]:.2f}",
         f"median of {rounds} interleaved rounds of {passes} forward passes each",
         "IQR: spread of the middle half of the rounds; best: the fastest round",
         "",
