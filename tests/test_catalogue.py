@@ -19,6 +19,10 @@ joined to the namespace in the second. Every reader must be there; every name
 there must exist in the installed torch; rows that say the mode changes
 "Nothing" must list no reader; and every row links to a section that shows a
 snippet.
+
+Rows for tools outside torch.nn (torch.jit.trace, torch.onnx.export,
+torch.utils.mkldnn.to_mkldnn, ...) get the same checks, but no scan looks for
+readers outside torch.nn: such tools are catalogued by hand.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import importlib
 import inspect
 import re
 import sys
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -286,7 +291,10 @@ def _resolve(full_name: str):
     parts = full_name.split(".")
     for split in range(len(parts) - 1, 0, -1):
         try:
-            obj = importlib.import_module(".".join(parts[:split]))
+            with warnings.catch_warnings():
+                # Some modules warn on import (torch.utils.mkldnn: TorchScript is deprecated); that is not our test.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                obj = importlib.import_module(".".join(parts[:split]))
         except ImportError:
             continue
         for part in parts[split:]:

@@ -17,7 +17,7 @@ print("running_mean after one batch:    ", [round(v, 2) for v in bn.running_mean
 print("eval-mode output mean (running): ", [round(v, 2) for v in y_eval.mean(0).tolist()])
 # Train mode uses this batch's own mean/var: the output is centred.
 assert torch.allclose(y_train.mean(0), torch.zeros(2), atol=1e-5)
-# Eval mode uses running stats (momentum 0.1 after one batch): far from centred.
+# Eval mode uses the running statistics (momentum 0.1 after one batch): far from centred.
 expected = (x - bn.running_mean) / torch.sqrt(bn.running_var + bn.eps)
 assert torch.allclose(y_eval, expected, atol=1e-5)
 assert (y_eval.mean(0) > 5).all()

@@ -19,12 +19,12 @@ for epoch in range(2):
         optimizer.step()  # the only line that changes the parameters
 
     model.eval()  # Dropout off, BatchNorm uses its running statistics
-    with torch.no_grad():  # no graph is recorded: less memory, faster
+    with torch.no_grad():  # no graph is recorded, no tensors kept for backward
         val_loss = loss_fn(model(x_val), y_val)
         again = loss_fn(model(x_val), y_val)
     print(f"epoch {epoch}: val_loss={val_loss.item():.4f}  repeatable={torch.equal(val_loss, again)}")
     assert torch.equal(val_loss, again) and not val_loss.requires_grad
 
-model.train()  # back to training mode before the next training step
+model.train()  # back to train mode before the next training step
 print("back in train mode:", all(m.training for m in model.modules()))
 assert all(m.training for m in model.modules())

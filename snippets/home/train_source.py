@@ -22,7 +22,11 @@ print(f"# torch {torch.__version__}: nn.Module.train and nn.Module.eval, docstri
 print(code_only(train_source))
 print(code_only(eval_source), end="")
 
-# The whole body of train(): a type check, one assignment, a loop over children, return.
+# The whole body of train(): four statements, a type check, one assignment, a loop over children, return.
+docstring, *body = ast.parse(train_source).body[0].body
+print("\n# statements in train(), docstring aside:", len(body), [type(statement).__name__ for statement in body])
+assert isinstance(docstring, ast.Expr) and isinstance(docstring.value, ast.Constant)
+assert [type(statement) for statement in body] == [ast.If, ast.Assign, ast.For, ast.Return]
 assert "self.training = mode" in train_source
 assert "module.train(mode)" in train_source
 assert "return self" in train_source

@@ -1,4 +1,4 @@
-"""Tensors made under inference_mode() are marked and cannot be used in autograd later; clone() or no_grad() avoids this."""
+"""Tensors allocated under inference_mode() are marked and cannot be used in autograd later; clone() or no_grad() avoids this."""
 
 import torch
 import torch.nn as nn
@@ -8,8 +8,10 @@ encoder, head = nn.Linear(4, 4), nn.Linear(4, 1)  # a frozen encoder feeding a t
 x = torch.randn(2, 4)
 
 with torch.inference_mode():
-    features = encoder(x)
-print("features.is_inference():", features.is_inference())
+    features = encoder(x)  # a new tensor: an inference tensor
+    row = x[0]  # a view of a normal tensor: normal, like x
+print("features.is_inference():", features.is_inference(), "| x[0] taken inside: is_inference()", row.is_inference())
+assert features.is_inference() and not row.is_inference()
 try:
     print("features._version:", features._version)
 except RuntimeError as error:

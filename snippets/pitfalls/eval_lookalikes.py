@@ -12,6 +12,8 @@ try:
     model.train("eval")
 except ValueError as error:
     print("after `model.train('eval')`: ValueError:", error)
+else:
+    raise AssertionError("train('eval') was accepted")
 assert model.training
 
 model.train = False  # shadows the method with an attribute on this instance

@@ -18,8 +18,9 @@ with warnings.catch_warnings(record=True) as caught:
     except RuntimeError as error:
         refused = str(error).splitlines()[0]
     frozen = torch.jit.freeze(scripted.eval())
-for message in sorted({str(w.message) for w in caught}):
+for message in sorted({f"{w.category.__name__}: {w.message}" for w in caught}):
     print("warning:", message)
+assert caught and all(issubclass(w.category, DeprecationWarning) and "deprecated" in str(w.message) for w in caught)
 
 print("train mode:", refused)
 code = frozen.code

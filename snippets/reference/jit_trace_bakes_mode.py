@@ -11,8 +11,9 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     traced_in_eval = torch.jit.trace(nn.Sequential(nn.Dropout(0.5)).eval(), x)
     traced_in_train = torch.jit.trace(nn.Sequential(nn.Dropout(0.5)).train(), x, check_trace=False)
-for message in sorted({str(w.message) for w in caught}):
+for message in sorted({f"{w.category.__name__}: {w.message}" for w in caught}):
     print("warning:", message)
+assert caught and all(issubclass(w.category, DeprecationWarning) and "deprecated" in str(w.message) for w in caught)
 
 traced_in_eval.train()
 traced_in_train.eval()

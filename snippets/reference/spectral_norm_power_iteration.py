@@ -34,9 +34,11 @@ for label, apply in (
                 linear(x)
                 weight, u, v = raw_weight_and_vectors(linear)
                 estimates[mode].append(round(torch.dot(u, weight @ v).item(), 3))  # sigma = u^T W v
-    print(f"{label}: true largest singular value {true_sigma:.3f}")
+    buffers = [name for name, b in linear.named_buffers() if b is u or b is v]
+    print(f"{label}: true largest singular value {true_sigma:.3f}; u and v are buffers: {buffers}")
     print(f"  eval mode, three forwards:  {estimates['eval']}")
     print(f"  train mode, three forwards: {estimates['train']}")
+    assert len(buffers) == 2  # what train mode changes are buffers, as BatchNorm's running statistics
     assert len(set(estimates["eval"])) == 1
     assert len(set(estimates["train"])) == 3
     assert abs(estimates["train"][-1] - true_sigma) < abs(estimates["eval"][-1] - true_sigma)

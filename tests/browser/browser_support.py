@@ -43,8 +43,10 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def find_chromium() -> str | None:
-    """Debian's chromium: /usr/bin/chromium, else `chromium` on PATH (CHROMIUM_PATH overrides both)."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
+    """$CHROMIUM_PATH if set (and only it), else Debian's /usr/bin/chromium, else `chromium` on PATH."""
+    override = os.environ.get("CHROMIUM_PATH")
+    candidates = [override] if override else ["/usr/bin/chromium", shutil.which("chromium")]
+    for candidate in candidates:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -83,6 +85,7 @@ def nav_pages(config: Path = CONFIG) -> list[tuple[str, str]]:
 def site_prefix(config: Path = CONFIG) -> str:
     """The path the site is published under (site_url's path), e.g. /train-eval/."""
     return urlsplit(site_config(config).get("site_url") or "/").path or "/"
+
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 TYPES = {".ipynb": "application/x-ipynb+json", ".js": "application/javascript", ".mjs": "application/javascript"}

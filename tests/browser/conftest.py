@@ -29,18 +29,30 @@ from browser_support import (  # noqa: E402
     site_prefix,
 )
 
+_missing: list[str] = []  # why browser tests skipped, for the one-line summary
+
+
 def unavailable(reason: str):
     """Skip, or fail when CI says the browser checks must run (REQUIRE_BROWSER=1)."""
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    _missing.append(reason)
     pytest.skip(reason)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One line per missing tool, even without -rs (session fixtures skip once, then replay)."""
+    for reason in _missing:
+        count = sum(reason in str(report.longrepr) for report in terminalreporter.stats.get("skipped", []))
+        terminalreporter.write_line(f"browser tests: {count} skipped, {reason}", yellow=True)
 
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     path = find_chromium()
     if path is None:
-        unavailable(f"no Chromium at /usr/bin/chromium or on PATH; install it: {CHROMIUM_HINT}")
+        where = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium or on PATH"
+        unavailable(f"no Chromium at {where}; install it: {CHROMIUM_HINT}")
     return path
 
 
@@ -82,6 +94,21 @@ def site(built_site) -> Site:
         yield Site(built_site, base)
 
 
+REVEAL = """async () => {
+    const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    const blocks = [...document.querySelectorAll(".md-typeset .highlight, .jupyter-wrapper .jp-Cell")];
+    for (let i = 0; i < 300 && blocks.some((block) => block.style.contentVisibility !== "visible"); i++) {
+        await frames();  // overrides/main.html renders one per idle frame; test_browser_pages checks it finishes
+    }
+    for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
+        scrollTo(0, y);
+        await frames();
+    }
+    scrollTo(0, 0);
+    await frames();
+}"""
+
+
 @dataclass
 class Visit:
     """A browser tab on the site that records what went wrong while it was open."""
@@ -94,6 +121,14 @@ class Visit:
 
     def open(self, path: str, wait_until: str = "load"):
         return self.page.goto(self.site.url(path), wait_until=wait_until)
+
+    def reveal_all(self) -> None:
+        """Render and mount everything, as after a reader scrolled through the page: wait
+        until the page has rendered every block content-visibility skipped at load
+        (overrides/main.html), then scroll through it so Material mounts the code blocks
+        it mounts lazily (content.lazy: copy button, keyboard access)."""
+        self.page.add_style_tag(content="* { content-visibility: visible !important; }")
+        self.page.evaluate(REVEAL)
 
     def problems(self) -> list[str]:
         return (
@@ -149,19 +184,24 @@ def visit(contexts, site):
         page.route("**/*", route)
         page.on(
             "console",
-            lambda message: message.type == "error"
-            and record.console_errors.append(f"{message.text} (at {message.location.get('url') or '?'})"),
+            lambda message: (
+                message.type == "error"
+                and record.console_errors.append(f"{message.text} (at {message.location.get('url') or '?'})")
+            ),
         )
         page.on("pageerror", lambda error: record.console_errors.append(f"uncaught {error}"))
         page.on(
             "requestfailed",
-            lambda request: request.url.startswith(site.origin + "/")
-            and record.failed_requests.append(f"{request.url} ({request.failure})"),
+            lambda request: (
+                request.url.startswith(site.origin + "/")
+                and record.failed_requests.append(f"{request.url} ({request.failure})")
+            ),
         )
         page.on(
             "response",
-            lambda response: response.status >= 400
-            and record.failed_requests.append(f"{response.url} (HTTP {response.status})"),
+            lambda response: (
+                response.status >= 400 and record.failed_requests.append(f"{response.url} (HTTP {response.status})")
+            ),
         )
         return record
 

@@ -21,6 +21,7 @@ RUN_AXE = """async (tags) => {
 
 
 def axe_violations(tab, axe_source) -> list[dict]:
+    tab.reveal_all()  # the whole page, not just what a fresh load has rendered so far
     tab.page.add_script_tag(content=axe_source)
     return tab.page.evaluate(RUN_AXE, TAGS)
 
@@ -60,4 +61,3 @@ def test_search_results_have_no_axe_violations(visit, axe_source, scheme):
     tab.page.locator(".md-search-result__item").first.wait_for()
     violations = axe_violations(tab, axe_source)
     assert not violations, report(violations, tab.site.url("?q=dropout"), scheme)
-

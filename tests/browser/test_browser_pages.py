@@ -29,11 +29,24 @@ def test_page_loads_clean(visit, page_url):
     assert not problems, f"{tab.site.url(page_url)}:\n  " + "\n  ".join(problems)
 
 
+def test_page_renders_every_skipped_block_after_load(visit, page_url):
+    """Code blocks start skipped (content-visibility, for speed); after load the page renders
+    them one per idle frame (overrides/main.html), so its height soon stops changing."""
+    tab = visit("light")
+    tab.open(page_url)
+    tab.page.wait_for_function(
+        """() => [...document.querySelectorAll(".md-typeset .highlight, .jupyter-wrapper .jp-Cell")]
+            .every((block) => block.style.contentVisibility === "visible")""",
+        timeout=10_000,
+    )
+
+
 def test_code_blocks_and_outputs_are_visible(visit, page_url):
     """Every <pre> in the article (code, printed output, notebook cells) can be seen, tabs and
     collapsed blocks included: each tab is opened in turn, every <details> is opened."""
     tab = visit("light")
     tab.open(page_url)
+    tab.reveal_all()
     page = tab.page
     page.evaluate("document.querySelectorAll('article details').forEach((d) => { d.open = true; })")
     seen = page.evaluate(VISIBLE_CODE)
@@ -60,20 +73,19 @@ def _lines(text: str) -> list[str]:
 
 
 def test_copy_button_copies_the_code(visit, page_url):
-    """The first and the last copy button of the page put exactly their block's code on the clipboard."""
+    """The first and the last code block's copy button put exactly that block's code on the
+    clipboard (Material mounts the button when the block scrolls into view: content.lazy)."""
     tab = visit("light")
     tab.open(page_url)
+    tab.reveal_all()  # scrolls through the page, so every block has mounted its button
     page = tab.page
-    material = page.locator("article button.md-code__button[data-md-type='copy']")
+    blocks = page.locator("article pre:has(> code)")
     notebook = page.locator("article clipboard-copy")  # mkdocs-jupyter's per-cell button
-    if material.count() + notebook.count() == 0:
-        assert page.locator("article pre").count() == 0, "code blocks but no copy buttons"
-        return
-    for index in sorted({0, material.count() - 1} if material.count() else set()):
-        button = material.nth(index)
+    for index in sorted({0, blocks.count() - 1} if blocks.count() else set()):
+        button = blocks.nth(index).locator("button.md-code__button[data-md-type='copy']")
         code = page.locator(button.get_attribute("data-clipboard-target")).inner_text()
         copied = _clipboard_after(page, button.click)
-        assert _lines(copied) == _lines(code), f"{tab.site.url(page_url)}: copy button {index + 1} copied other text"
+        assert _lines(copied) == _lines(code), f"{tab.site.url(page_url)}: code block {index + 1} copied other text"
     for index in sorted({0, notebook.count() - 1} if notebook.count() else set()):
         button = notebook.nth(index)
         cell = button.locator("xpath=ancestor::div[contains(@class, 'jp-CodeMirrorEditor')][1]")
@@ -102,6 +114,7 @@ def test_palette_toggle_switches_scheme_and_remembers_it(visit):
 def test_notebook_shows_outputs_and_offers_download(visit, notebook_url):
     tab = visit("light")
     tab.open(notebook_url)
+    tab.reveal_all()
     page = tab.page
     outputs = page.locator("article .jp-OutputArea-output")
     assert outputs.count() > 0, f"{tab.site.url(notebook_url)}: no cell outputs (were they stored in the notebook?)"

@@ -6,10 +6,9 @@ cannot drift apart. Typing uses press_sequentially(): Material's search listens 
 events, and fill() leaves it with nothing to search for."""
 
 import pytest
+from browser_support import ROOT, nav_pages
 from markdown_it import MarkdownIt
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
-from browser_support import ROOT, nav_pages
 
 KEY_TERMS = ["dropout", "BatchNorm", "no_grad", "inference_mode"]
 REFERENCE = ROOT / "docs" / "reference.md"

@@ -6,9 +6,8 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-from mkdocs.utils.meta import get_data
-
 from browser_support import ROOT, nav_pages, site_config, site_prefix
+from mkdocs.utils.meta import get_data
 
 CONFIG = site_config()
 PAGES = nav_pages()
@@ -59,7 +58,9 @@ def test_page_has_link_preview_tags(built_site, src, url):
 def test_edit_link_opens_the_source_file(built_site, src, url):
     """The pencil opens the file the page's words come from: the page's own source, or the
     file mkdocs.yml `extra.edit_source` names for it (contributing.md -> CONTRIBUTING.md)."""
-    edits = [attrs["href"] for tag, attrs in tags(html_file(built_site, url)) if tag == "a" and attrs.get("rel") == "edit"]
+    edits = [
+        attrs["href"] for tag, attrs in tags(html_file(built_site, url)) if tag == "a" and attrs.get("rel") == "edit"
+    ]
     assert len(edits) == 1, f"{url or 'home'}: {len(edits)} edit links"
     action, branch = CONFIG["edit_uri"].strip("/").split("/")[:2]
     edit_root = f"{CONFIG['repo_url'].rstrip('/')}/{action}/{branch}/"
