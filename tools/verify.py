@@ -56,6 +56,14 @@ def _diff(expected: str, actual: str, expected_name: str, actual_name: str) -> s
     )
 
 
+def _snippet_frames(run: SnippetRun) -> str:
+    """The traceback from the snippet's own first frame on (the runner's frames are noise)."""
+    start = run.stderr.find(f'File "{run.path}"')
+    if start < 0:
+        return run.stderr
+    return "Traceback (most recent call last):\n  " + run.stderr[start:]
+
+
 def _run_failure(snippet: Path, run: SnippetRun, timeout: float) -> SnippetFailure:
     if run.timed_out:
         return SnippetFailure(
@@ -65,11 +73,12 @@ def _run_failure(snippet: Path, run: SnippetRun, timeout: float) -> SnippetFailu
     line = run.error_line()
     where = f"{snippet}:{line}" if line else str(snippet)
     last = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else f"exit code {run.exitcode}"
+    note = environment.mismatch(snippet.parent.parent)
     return SnippetFailure(
-        f"{where}: the snippet failed: {last}\n"
-        f"{run.stderr}\n"
+        (f"{note}\n" if note else "") + f"{where}: the snippet failed: {last}\n"
+        f"{_snippet_frames(run)}\n"
         "An AssertionError means the claim no longer holds in this torch: fix the claim and its page.\n"
-        f"Re-check with `{refresh_command(snippet)}`."
+        f"Re-check with `pytest -k {snippet.stem}`."
     )
 
 
