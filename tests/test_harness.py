@@ -235,3 +235,23 @@ def test_page_missing_from_nav_fails_the_build(tree):
     write(tree / "docs" / "forgotten.md", "# Forgotten\n")
     result = build_site(tree / "site", config)
     assert result.returncode != 0 and "forgotten.md" in result.stderr
+
+
+def test_notebook_cell_that_raises_is_named(tree):
+    import nbformat
+
+    from tools.notebooks import NotebookFailure, check_notebook
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("print('fine')"),
+        nbformat.v4.new_code_cell("assert 1 + 1 == 3, 'arithmetic changed'"),
+    ]
+    path = tree / "docs" / "broken.ipynb"
+    path.parent.mkdir(parents=True)
+    nbformat.write(notebook, str(path))
+    with pytest.raises(NotebookFailure) as caught:
+        check_notebook(path, name="docs/broken.ipynb")
+    message = str(caught.value)
+    assert message.startswith("docs/broken.ipynb cell 2: AssertionError: arithmetic changed")
+    assert "pytest --update-outputs -k broken" in message
