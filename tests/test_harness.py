@@ -185,6 +185,7 @@ def test_python_fences_in_a_page_are_run_without_leaking_torch_state(pytester):
     # Load torch out here: the in-process run restores sys.modules afterwards,
     # and torch's C extension cannot be loaded a second time.
     import torch  # noqa: F401
+
     pytester.makefile(
         ".md",
         a_polluter="```python\nimport torch\ntorch.set_grad_enabled(False)\n"

@@ -20,20 +20,15 @@ def test_nav_pages_are_the_built_pages(site):
 
 
 def test_page_loads_clean(visit, page_url):
-    """No console error, no failed request, nothing fetched from another origin."""
+    """No console error, no failed request, nothing fetched from another origin; and the code
+    blocks skipped at load for speed (content-visibility) are all rendered soon after, one
+    per idle frame (overrides/main.html), so the page's height stops changing."""
     tab = visit("light")
     response = tab.open(page_url, wait_until="networkidle")  # search index and worker included
     assert response.status == 200, f"{tab.site.url(page_url)}: HTTP {response.status}"
     assert tab.page.title(), f"{tab.site.url(page_url)}: no <title>"
     problems = tab.problems()
     assert not problems, f"{tab.site.url(page_url)}:\n  " + "\n  ".join(problems)
-
-
-def test_page_renders_every_skipped_block_after_load(visit, page_url):
-    """Code blocks start skipped (content-visibility, for speed); after load the page renders
-    them one per idle frame (overrides/main.html), so its height soon stops changing."""
-    tab = visit("light")
-    tab.open(page_url)
     tab.page.wait_for_function(
         """() => [...document.querySelectorAll(".md-typeset .highlight, .jupyter-wrapper .jp-Cell")]
             .every((block) => block.style.contentVisibility === "visible")""",
