@@ -26,16 +26,21 @@ def record(snippets_dir: Path) -> None:
 
 
 def mismatch(snippets_dir: Path) -> str | None:
-    """A sentence saying how the running versions differ from the recorded ones, if they do."""
-    then, now = recorded(snippets_dir), current()
-    if then is None:
-        return f"No recorded environment ({snippets_dir / FILE_NAME} is missing)."
+    """How the running versions differ from those recorded for the snippets, if they do."""
+    return differs_from(recorded(snippets_dir), f"{snippets_dir / FILE_NAME} is missing")
+
+
+def differs_from(then: dict[str, str] | None, missing: str) -> str | None:
+    """A sentence saying how the running torch/Python differ from `then`; None when they match."""
+    now = current()
+    if not then:
+        return f"No recorded environment ({missing})."
     # Patch releases of Python do not change what torch prints; torch's own version must match.
-    same_python = then["python"].rsplit(".", 1)[0] == now["python"].rsplit(".", 1)[0]
-    if then["torch"] == now["torch"] and same_python:
+    same_python = then.get("python", "").rsplit(".", 1)[0] == now["python"].rsplit(".", 1)[0]
+    if then.get("torch") == now["torch"] and same_python:
         return None
     return (
-        f"The stored outputs were recorded with torch {then['torch']} on Python {then['python']}; "
+        f"The stored outputs were recorded with torch {then.get('torch')} on Python {then.get('python')}; "
         f"this run uses torch {now['torch']} on Python {now['python']}. "
         "Differences below may come from that upgrade."
     )

@@ -185,16 +185,8 @@ def serialise(nb: NotebookNode) -> str:
 
 def environment_note(stored: NotebookNode) -> str | None:
     """A sentence saying how the running torch/Python differ from those the outputs were stored with."""
-    then, now = stored.metadata.get(ENVIRONMENT_KEY), environment.current()
-    if not then:
-        return f"No recorded environment (the notebook has no `{ENVIRONMENT_KEY}` metadata)."
-    same_python = then.get("python", "").rsplit(".", 1)[0] == now["python"].rsplit(".", 1)[0]
-    if then.get("torch") == now["torch"] and same_python:
-        return None
-    return (
-        f"The stored outputs were recorded with torch {then.get('torch')} on Python {then.get('python')}; "
-        f"this run uses torch {now['torch']} on Python {now['python']}. "
-        "Differences below may come from that upgrade."
+    return environment.differs_from(
+        stored.metadata.get(ENVIRONMENT_KEY), f"the notebook has no `{ENVIRONMENT_KEY}` metadata"
     )
 
 
