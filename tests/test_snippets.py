@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import ROOT, environment
+from tools import ROOT
 from tools.verify import check_snippet, claim_of, orphan_outputs
 
 SNIPPETS = Path("snippets")  # relative, so messages name files as the reader sees them
@@ -15,8 +15,6 @@ SNIPPET_FILES = sorted((ROOT / SNIPPETS).glob("*/*.py"))
 def test_snippet(snippet: Path, request):
     update = request.config.getoption("--update-outputs")
     check_snippet(snippet.relative_to(ROOT), update=update, timeout=request.config.getoption("--snippet-timeout"))
-    if update:
-        environment.record(ROOT / SNIPPETS)
 
 
 def test_every_stored_output_has_its_snippet():

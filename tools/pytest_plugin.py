@@ -38,6 +38,15 @@ def pytest_collection_finish(session):
             server.warm()
 
 
+def pytest_sessionfinish(session):
+    """After a refresh that rewrote snippet outputs, record the versions they were made with (once)."""
+    refreshed = any("test_snippets.py::test_snippet[" in item.nodeid for item in session.items)
+    if session.config.getoption("--update-outputs") and refreshed:
+        from tools import ROOT, environment
+
+        environment.record(ROOT / "snippets")
+
+
 @pytest.fixture(autouse=True)
 def isolated_torch_state(request):
     """Every Markdown fence (and every test run after torch is loaded) starts from the same torch state.

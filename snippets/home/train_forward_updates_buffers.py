@@ -7,33 +7,28 @@ torch.manual_seed(0)
 bn = nn.BatchNorm1d(3)
 x = torch.randn(16, 3) * 2 + 5
 
+
+def show_buffers(label):
+    print(
+        f"{label:<18}running_mean =",
+        [round(v, 3) for v in bn.running_mean.tolist()],
+        "num_batches_tracked =",
+        bn.num_batches_tracked.item(),
+    )
+
+
 params_before = [p.clone() for p in bn.parameters()]
-print(
-    "before:           running_mean =",
-    [round(v, 3) for v in bn.running_mean.tolist()],
-    "num_batches_tracked =",
-    bn.num_batches_tracked.item(),
-)
+show_buffers("before:")
 
 with torch.no_grad():  # no autograd at all, and the buffers still move
     bn.train()(x)
-print(
-    "after train fwd:  running_mean =",
-    [round(v, 3) for v in bn.running_mean.tolist()],
-    "num_batches_tracked =",
-    bn.num_batches_tracked.item(),
-)
+show_buffers("after train fwd:")
 assert bn.num_batches_tracked.item() == 1 and not torch.equal(bn.running_mean, torch.zeros(3))
 
 frozen = bn.running_mean.clone()
 with torch.no_grad():
     bn.eval()(x)
-print(
-    "after eval fwd:   running_mean =",
-    [round(v, 3) for v in bn.running_mean.tolist()],
-    "num_batches_tracked =",
-    bn.num_batches_tracked.item(),
-)
+show_buffers("after eval fwd:")
 assert torch.equal(bn.running_mean, frozen) and bn.num_batches_tracked.item() == 1
 
 unchanged = all(torch.equal(a, b) for a, b in zip(params_before, bn.parameters()))
