@@ -43,7 +43,14 @@ from markdown_it import MarkdownIt
 from tools import ROOT
 from tools.pages import INCLUDE
 
-PAGE = ROOT / "docs" / "reference.md"
+TABLE_HEADER = ["Layer or function", "From", "What the mode changes", "Section"]
+TABLE_HEADER_LINE = f"| {' | '.join(TABLE_HEADER)} |"
+
+
+def catalogue_pages() -> list[Path]:
+    """The pages that catalogue readers: every page under docs/ that has the summary table."""
+    return [page for page in sorted((ROOT / "docs").glob("*.md")) if TABLE_HEADER_LINE in page.read_text()]
+
 
 # Where a reader of the page finds torch.nn's public names, in order of preference:
 # a name found in two places is reported with the first (torch.nn.Dropout, not torch.nn.modules.Dropout).
@@ -65,8 +72,10 @@ NOT_CATALOGUED = {
     ("torch.nn.cpp", "ModuleWrapper.training"): "a property that passes the flag through to a wrapped C++ module",
 }
 
-TABLE_HEADER = ["Layer or function", "From", "What the mode changes", "Section"]
-FIX = "add it to the summary table of docs/reference.md, with a section and a snippet that proves what the mode changes"
+FIX = (
+    "add it to the summary table of docs/reference.md (a layer) or docs/tools.md (a tool), "
+    "with a section and a snippet that proves what the mode changes"
+)
 
 
 # --- The installed torch: who reads the flag -------------------------------------------------
@@ -234,6 +243,7 @@ def public_readers() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Row:
+    page: Path
     line: int
     names: tuple[str, ...]  # full names
     changes: str
@@ -245,11 +255,11 @@ def _cell_text(inline) -> str:
 
 
 @cache
-def summary_table() -> list[Row]:
-    tokens = MarkdownIt("commonmark").enable("table").parse(PAGE.read_text())
+def summary_table(page: Path) -> list[Row]:
+    tokens = MarkdownIt("commonmark").enable("table").parse(page.read_text())
     start = next((i for i, token in enumerate(tokens) if token.type == "table_open"), None)
     assert start is not None, (
-        f"{PAGE.relative_to(ROOT)}: no summary table. Start the page with one: | {' | '.join(TABLE_HEADER)} |"
+        f"{page.relative_to(ROOT)}: no summary table. Start the page with one: | {' | '.join(TABLE_HEADER)} |"
     )
     cells: list[list] = []  # one list of inline tokens per table row
     for token in tokens[start:]:
@@ -262,7 +272,7 @@ def summary_table() -> list[Row]:
             cells[-1].append(token)
     header = [_cell_text(cell) for cell in cells[0][1:]]
     assert header == TABLE_HEADER, (
-        f"{PAGE.relative_to(ROOT)}: the first table must be the summary table, with the header "
+        f"{page.relative_to(ROOT)}: the first table must be the summary table, with the header "
         f"| {' | '.join(TABLE_HEADER)} |; found | {' | '.join(header)} |"
     )
     rows = []
@@ -270,20 +280,24 @@ def summary_table() -> list[Row]:
         namespace = [c.content for c in from_cell.children if c.type == "code_inline"]
         names = [c.content for c in names_cell.children if c.type == "code_inline"]
         links = [c.attrs["href"] for c in section_cell.children if c.type == "link_open"]
-        where = f"{PAGE.relative_to(ROOT)}:{line}"
+        where = f"{page.relative_to(ROOT)}:{line}"
         assert len(namespace) == 1, f"{where}: the From cell must hold one namespace in backticks, e.g. `torch.nn`"
         assert names, f"{where}: the first cell must list names in backticks, e.g. `Dropout2d`"
         assert len(links) == 1 and links[0].startswith("#"), (
             f"{where}: the Section cell must link to one section: [..](#anchor)"
         )
         rows.append(
-            Row(line, tuple(f"{namespace[0]}.{name}" for name in names), _cell_text(changes_cell), links[0][1:])
+            Row(page, line, tuple(f"{namespace[0]}.{name}" for name in names), _cell_text(changes_cell), links[0][1:])
         )
     return rows
 
 
+def all_rows() -> list[Row]:
+    return [row for page in catalogue_pages() for row in summary_table(page)]
+
+
 def catalogued() -> set[str]:
-    return {name for row in summary_table() for name in row.names}
+    return {name for row in all_rows() for name in row.names}
 
 
 def _resolve(full_name: str):
@@ -303,9 +317,9 @@ def _resolve(full_name: str):
     return None
 
 
-def _sections() -> dict[str, str]:
+def _sections(page: Path) -> dict[str, str]:
     """Anchor -> the Markdown of that section, down to the next heading of the same or a higher level."""
-    lines = PAGE.read_text().splitlines()
+    lines = page.read_text().splitlines()
     headings = [(i, len(m[1]), m[2]) for i, line in enumerate(lines) if (m := re.match(r"^(#{1,6})\s+(.*?)\s*$", line))]
     sections = {}
     for index, (start, level, title) in enumerate(headings):
@@ -362,9 +376,9 @@ def test_every_reader_in_torch_nn_is_reached_by_a_public_name():
 
 
 def test_catalogued_names_exist():
-    gone = [(row, name) for row in summary_table() for name in row.names if _resolve(name) is None]
+    gone = [(row, name) for row in all_rows() for name in row.names if _resolve(name) is None]
     assert not gone, "\n".join(
-        f"{PAGE.relative_to(ROOT)}:{row.line}: {name} does not exist in torch {_torch().__version__}: "
+        f"{row.page.relative_to(ROOT)}:{row.line}: {name} does not exist in torch {_torch().__version__}: "
         "remove it from the page, or correct its name or namespace"
         for row, name in gone
     )
@@ -373,26 +387,27 @@ def test_catalogued_names_exist():
 def test_nothing_rows_list_no_reader():
     wrong = [
         (row, name, why)
-        for row in summary_table()
+        for row in all_rows()
         if row.changes.startswith("Nothing")
         for name in row.names
         if (why := reads_flag(_resolve(name)))
     ]
     assert not wrong, "\n".join(
-        f"{PAGE.relative_to(ROOT)}:{row.line}: {name} {why}, yet the page says the mode changes nothing for it: "
+        f"{row.page.relative_to(ROOT)}:{row.line}: {name} {why}, yet the page says the mode changes nothing for it: "
         "give it its own row and section"
         for row, name, why in wrong
     )
 
 
 def test_each_row_links_to_a_section_with_a_snippet():
-    sections, problems = _sections(), []
-    for row in summary_table():
-        where = f"{PAGE.relative_to(ROOT)}:{row.line}"
+    problems = []
+    for row in all_rows():
+        sections = _sections(row.page)
+        where = f"{row.page.relative_to(ROOT)}:{row.line}"
         if row.section not in sections:
             problems.append(f"{where}: #{row.section} is no heading on the page")
             continue
         included = [m["target"] for line in sections[row.section].splitlines() if (m := INCLUDE.match(line))]
-        if not any(target.endswith(".py") for target in included):
+        if not any(target.split(":")[0].endswith(".py") for target in included):
             problems.append(f"{where}: section #{row.section} shows no snippet")
     assert not problems, "\n".join(problems)

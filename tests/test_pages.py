@@ -3,7 +3,15 @@
 import pytest
 
 from tools import ROOT
-from tools.pages import fence_problem, fences, include_problem, includes, page_files, unshown_snippet_files
+from tools.pages import (
+    fence_problem,
+    fences,
+    include_problem,
+    includes,
+    page_files,
+    snippet_block_problems,
+    unshown_snippet_files,
+)
 
 PAGES = [page.relative_to(ROOT) for page in page_files(ROOT)]
 
@@ -22,4 +30,10 @@ def test_python_fences_run_or_include_snippets(page):
 
 def test_every_snippet_and_output_is_shown_on_a_page():
     problems = unshown_snippet_files(ROOT)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_snippets_are_shown_captioned_with_output_and_checks(page):
+    problems = snippet_block_problems(page, ROOT)
     assert not problems, "\n".join(problems)

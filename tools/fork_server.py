@@ -1,7 +1,8 @@
 """Fork server: import torch once, then fork a fresh child for each snippet.
 
 Protocol: one JSON request a line on stdin ({"path", "stdout", "stderr",
-"timeout"}), one JSON reply a line on stdout ({"exitcode", "timed_out"}).
+"timeout"}, and optionally "only_lines": [first, last] to run just those lines
+of the file), one JSON reply a line on stdout ({"exitcode", "timed_out"}).
 A {"warm": true} request preloads WARM_MODULES and is not answered.
 The server itself runs no torch op, so no OpenMP pool exists when it forks.
 """
@@ -15,6 +16,7 @@ import signal
 import sys
 import time
 import traceback
+import types
 
 import numpy
 import torch
@@ -25,7 +27,19 @@ import torch
 WARM_MODULES = ["torch._dynamo", "torch.export", "torch.fx"]
 
 
-def run_child(path: str, stdout_path: str, stderr_path: str) -> int:
+def run_lines(path: str, first: int, last: int) -> None:
+    """Run only lines first..last of `path` as __main__; the other lines are blanked, so tracebacks keep
+    the file's own line numbers."""
+    with open(path) as file:
+        lines = file.read().splitlines()
+    kept = [text if first <= number <= last else "" for number, text in enumerate(lines, start=1)]
+    main = types.ModuleType("__main__")
+    main.__file__ = path
+    sys.modules["__main__"] = main
+    exec(compile("\n".join(kept) + "\n", path, "exec"), main.__dict__)
+
+
+def run_child(path: str, stdout_path: str, stderr_path: str, only_lines: list[int] | None = None) -> int:
     """In the forked child: fresh RNG seeds, fds 1 and 2 to files, run the script."""
     # Unseeded randomness must differ between runs, so the double run catches it.
     torch.seed()
@@ -43,7 +57,10 @@ def run_child(path: str, stdout_path: str, stderr_path: str) -> int:
     sys.path[0] = os.path.dirname(path)
     code = 0
     try:
-        runpy.run_path(path, run_name="__main__")
+        if only_lines:
+            run_lines(path, *only_lines)
+        else:
+            runpy.run_path(path, run_name="__main__")
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
     except BaseException:
@@ -79,7 +96,7 @@ def main() -> None:
             continue
         pid = os.fork()
         if pid == 0:
-            os._exit(run_child(request["path"], request["stdout"], request["stderr"]))
+            os._exit(run_child(request["path"], request["stdout"], request["stderr"], request.get("only_lines")))
         exitcode, timed_out = wait(pid, request["timeout"])
         sys.stdout.write(json.dumps({"exitcode": exitcode, "timed_out": timed_out}) + "\n")
         sys.stdout.flush()

@@ -73,6 +73,15 @@ class Fence:
     options: frozenset[str]
     body: str
     collected: bool  # True when pytest-markdown-docs sees it as a fence
+    title: str | None = None  # the `title="..."` of a superfences info string
+
+
+TITLE = re.compile(r'\btitle="(?P<title>[^"]*)"')
+
+
+def _title(info: str) -> str | None:
+    match = TITLE.search(info)
+    return match["title"] if match else None
 
 
 def _lang_and_options(info: str) -> tuple[str | None, frozenset[str]]:
@@ -95,7 +104,7 @@ def fences(page: Path) -> list[Fence]:
             start, end = token.map
             inside_fence.update(range(start + 1, end))
             lang, options = _lang_and_options(token.info)
-            found.append(Fence(page, start + 1, lang, options, token.content, True))
+            found.append(Fence(page, start + 1, lang, options, token.content, True, _title(token.info)))
     collected_lines = {fence.line for fence in found}
     lines = text.splitlines()
     index = 0
@@ -107,7 +116,7 @@ def fences(page: Path) -> list[Fence]:
             end = next((j for j in range(index + 1, len(lines)) if lines[j].rstrip() == closing), len(lines))
             body = "\n".join(line[len(match["indent"]) :] for line in lines[index + 1 : end])
             lang, options = _lang_and_options(match["info"])
-            found.append(Fence(page, index + 1, lang, options, body, False))
+            found.append(Fence(page, index + 1, lang, options, body, False, _title(match["info"])))
             index = end
         index += 1
     return sorted(found, key=lambda fence: fence.line)
@@ -147,3 +156,44 @@ def unshown_snippet_files(root: Path) -> list[str]:
         for path in files
         if str(path.relative_to(root)) not in shown
     ]
+
+
+def snippet_block_problems(page: Path, root: Path) -> list[str]:
+    """Every snippet is shown as one block: its [show] code captioned with its claim, its output,
+    and its [check] section (see tools/snippet_sections.py)."""
+    from tools.snippet_sections import SHOWN, CHECKED, SnippetShapeError, shape_of
+
+    problems = []
+    targets = {include.target for include in includes(page)}
+    for fence in fences(page):
+        for text in fence.body.splitlines():
+            match = INCLUDE.match(text)
+            if not match or match["escape"]:
+                continue
+            include = Include(page, fence.line + 1, match["target"])
+            if not (include.file.startswith("snippets/") and include.file.endswith(".py")):
+                continue
+            where = f"{page}:{fence.line}"
+            stem = include.file.removesuffix(".py")
+            if include.section not in (SHOWN, CHECKED):
+                problems.append(
+                    f'{where}: --8<-- "{include.target}" shows the whole script; show its code with '
+                    f'"{include.file}:{SHOWN}", its output with "{stem}.out", and its asserts with '
+                    f'"{include.file}:{CHECKED}" (see CONTRIBUTING.md, step 4).'
+                )
+                continue
+            if include.section != SHOWN:
+                continue
+            try:
+                claim = shape_of(root / include.file).claim
+            except (SnippetShapeError, FileNotFoundError):
+                continue  # the snippet's own test names that problem
+            if fence.title != claim:
+                problems.append(
+                    f"{where}: the block showing {include.file} must be captioned with its claim: "
+                    f'title="{claim}" (found {fence.title!r}). The claim lives in the docstring; copy it.'
+                )
+            for needed in (f"{stem}.out", f"{include.file}:{CHECKED}"):
+                if needed not in targets:
+                    problems.append(f'{where}: {include.file} is shown without --8<-- "{needed}": add it.')
+    return problems

@@ -63,10 +63,12 @@ class ForkServer:
         )
         self._lock = threading.Lock()
 
-    def run(self, path: Path, timeout: float) -> SnippetRun:
+    def run(self, path: Path, timeout: float, only_lines: tuple[int, int] | None = None) -> SnippetRun:
         with self._lock, tempfile.TemporaryDirectory(prefix="snippet-") as tmp:
             stdout_path, stderr_path = Path(tmp, "stdout"), Path(tmp, "stderr")
             request = {"path": str(path), "stdout": str(stdout_path), "stderr": str(stderr_path), "timeout": timeout}
+            if only_lines:
+                request["only_lines"] = list(only_lines)
             start = time.perf_counter()
             self._process.stdin.write(json.dumps(request) + "\n")
             self._process.stdin.flush()
@@ -105,6 +107,8 @@ def servers() -> list[ForkServer]:
     return _servers
 
 
-def run_snippet(path: Path, timeout: float = 30.0, server: int = 0) -> SnippetRun:
-    """Run `path` as __main__ in a fresh forked child; stop it after `timeout` seconds."""
-    return servers()[server].run(Path(path).resolve(), timeout)
+def run_snippet(
+    path: Path, timeout: float = 30.0, server: int = 0, only_lines: tuple[int, int] | None = None
+) -> SnippetRun:
+    """Run `path` (or only its lines `only_lines`) as __main__ in a fresh forked child; stop it after `timeout` s."""
+    return servers()[server].run(Path(path).resolve(), timeout, only_lines)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import ast
 import difflib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tools import environment
 from tools.snippet_runner import SnippetRun, run_snippet
+from tools.snippet_sections import SnippetShape, SnippetShapeError, output_problems, shape_of
 
 OUTPUT_SUFFIX = ".out"
 
@@ -26,24 +26,15 @@ def output_path(snippet: Path) -> Path:
 
 
 def claim_of(snippet: Path) -> str:
-    """The first line of the snippet's docstring: the one claim it proves."""
-    where = snippet
+    """The first line of the snippet's docstring: the one claim it proves (the caption on its page)."""
+    return shape(snippet).claim
+
+
+def shape(snippet: Path) -> SnippetShape:
     try:
-        tree = ast.parse(snippet.read_text(), filename=str(snippet))
-    except SyntaxError as error:
-        raise SnippetFailure(
-            f"{where}:{error.lineno}: syntax error: {error.msg}\n"
-            f"Fix the code, then check it with `{refresh_command(snippet)}`."
-        ) from None
-    docstring = ast.get_docstring(tree)
-    first_line = docstring.strip().splitlines()[0].strip() if docstring and docstring.strip() else ""
-    if not first_line.endswith(".") or len(first_line.split()) < 4:
-        raise SnippetFailure(
-            f"{where}:1: the snippet does not state its claim.\n"
-            "Start the file with a docstring whose first line is the claim as one sentence, e.g.\n"
-            '    """Dropout is the identity function in eval mode."""'
-        )
-    return first_line
+        return shape_of(snippet)
+    except SnippetShapeError as error:
+        raise SnippetFailure(f"{error}\nThen check it with `pytest -k {snippet.stem}`.") from None
 
 
 def _diff(expected: str, actual: str, expected_name: str, actual_name: str) -> str:
@@ -75,39 +66,58 @@ def _run_failure(snippet: Path, run: SnippetRun, timeout: float) -> SnippetFailu
     where = f"{snippet}:{line}" if line else str(snippet)
     last = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else f"exit code {run.exitcode}"
     note = environment.mismatch(snippet.parent.parent)
+    printed = "".join(f"    {line}\n" for line in run.stdout.splitlines()) or "    (nothing)\n"
+    if last.startswith("AssertionError"):
+        what = "the claim no longer holds: an assert in its [check] section failed"
+        advice = "Read what it printed: if torch changed, fix the claim, the snippet and its page."
+    else:
+        what = "the snippet raised before its checks"
+        advice = "Fix the code (or, if torch changed its API, the snippet and its page)."
     return SnippetFailure(
-        (f"{note}\n" if note else "") + f"{where}: the snippet failed: {last}\n"
+        (f"{note}\n" if note else "") + f"{where}: {what}: {last}\n"
+        f"It printed, up to there:\n{printed}"
         f"{_snippet_frames(run)}\n"
-        "An AssertionError means the claim no longer holds in this torch: fix the claim and its page.\n"
-        f"Re-check with `pytest -k {snippet.stem}`."
+        f"{advice}\nRe-check with `pytest -k {snippet.stem}`."
     )
 
 
 def check_snippet(snippet: Path, *, update: bool = False, timeout: float = 30.0) -> str:
-    """Check `snippet`; with `update`, rewrite its stored output. Returns what it printed."""
-    claim_of(snippet)
-    # The two runs go to the two fork servers at once: one core each.
+    """Check `snippet`; with `update`, rewrite its stored output. Returns what it printed.
+
+    It runs twice at once, on the two fork servers (different hash seeds): the whole
+    script, whose asserts guard the claim, and its [show] section alone. Both must print
+    the same: that proves the output on the page comes from the code shown beside it,
+    and that it does not change from run to run.
+    """
+    parts = shape(snippet)
+    shown = (parts.shown.first, parts.shown.last)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        first, second = pool.map(lambda server: run_snippet(snippet, timeout, server), (0, 1))
-    if not first.ok:
-        raise _run_failure(snippet, first, timeout)
-    if first.stderr:
+        whole, alone = pool.map(lambda job: run_snippet(snippet, timeout, *job), ((0, None), (1, shown)))
+    if not whole.ok:
+        raise _run_failure(snippet, whole, timeout)
+    if whole.stderr:
         raise SnippetFailure(
-            f"{snippet}: wrote to stderr (a warning or stray print):\n{first.stderr}\n"
+            f"{snippet}: wrote to stderr (a warning or stray print):\n{whole.stderr}\n"
             "Readers would see this too: remove its cause, or catch the warning and print what it says."
         )
-    if not second.ok:
-        raise _run_failure(snippet, second, timeout)
-    if second.stdout != first.stdout:
+    if not alone.ok:
+        raise _run_failure(snippet, alone, timeout)
+    if alone.stdout != whole.stdout:
         raise SnippetFailure(
-            f"{snippet}: prints different output on two runs; these lines change:\n"
-            + _diff(first.stdout, second.stdout, "first run", "second run")
-            + "Seed every RNG (torch.manual_seed), round floats, and print no addresses, ids or timings."
+            f"{snippet}: prints different output on two runs (the whole script, and its [show] section "
+            "alone, with another hash seed); these lines change:\n"
+            + _diff(whole.stdout, alone.stdout, "whole script", "[show] section alone")
+            + "Seed every RNG (torch.manual_seed), round floats, and print no addresses, ids or timings; "
+            "the shown code must not depend on code outside it."
         )
+    first = whole
     if not first.stdout.strip():
         raise SnippetFailure(f"{snippet}: prints nothing. Print labelled evidence for the reader.")
 
     stored_path = output_path(snippet)
+    too_wide = output_problems(stored_path, first.stdout)
+    if too_wide:
+        raise SnippetFailure("\n".join(too_wide))
     if update:
         stored_path.write_text(first.stdout)
         return first.stdout

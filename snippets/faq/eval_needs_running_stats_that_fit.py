@@ -1,5 +1,6 @@
 """Eval-mode BatchNorm normalises with its running statistics, so until they fit the data its output is off."""
 
+# --8<-- [start:show]
 import copy
 
 import torch
@@ -7,7 +8,9 @@ import torch.nn as nn
 
 torch.manual_seed(0)
 bn = nn.BatchNorm1d(1)  # running statistics start at mean 0, variance 1
-data = [5.0 + 2.0 * torch.randn(64, 1) for _ in range(100)]  # a feature with mean 5, std 2
+data = [
+    5.0 + 2.0 * torch.randn(64, 1) for _ in range(100)
+]  # a feature with mean 5, std 2
 x = torch.cat(data)  # all of it, to check the outputs on
 
 
@@ -16,7 +19,9 @@ def output_means():
     return probe.train()(x).mean().item(), probe.eval()(x).mean().item()
 
 
-print("train-mode batches seen  running_mean  output mean: train mode  eval mode")
+print(
+    "train-mode batches seen  running_mean  output mean: train mode  eval mode"
+)
 rows = {}
 seen = 0
 with torch.no_grad():
@@ -26,8 +31,17 @@ with torch.no_grad():
         seen = total
         rows[total] = output_means()
         train_mean, eval_mean = rows[total]
-        print(f"{total:<24}{bn.running_mean.item():<14.2f}{train_mean:<25.2f}{eval_mean:.2f}")
+        print(
+            f"{total:<24}{bn.running_mean.item():<14.2f}{train_mean:<25.2f}{eval_mean:.2f}"
+        )
+# --8<-- [end:show]
 
-assert all(abs(train_mean) < 1e-5 for train_mean, _ in rows.values())  # batch statistics: always centred
-assert rows[0][1] > 2 and rows[2][1] > 2  # lagging running statistics: eval output far off
+# --8<-- [start:check]
+assert all(
+    abs(train_mean) < 1e-5 for train_mean, _ in rows.values()
+)  # batch statistics: always centred
+assert (
+    rows[0][1] > 2 and rows[2][1] > 2
+)  # lagging running statistics: eval output far off
 assert abs(rows[100][1]) < 0.1  # statistics caught up: eval output centred too
+# --8<-- [end:check]

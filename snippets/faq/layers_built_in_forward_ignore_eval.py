@@ -1,5 +1,6 @@
 """Layers created inside forward() are new modules on every call, in train mode, and eval() never reaches them."""
 
+# --8<-- [start:show]
 import torch
 import torch.nn as nn
 
@@ -25,7 +26,9 @@ one_sample = torch.randn(1, 3)
 for model in (BuiltInForward().eval(), BuiltInInit().eval()):
     name = type(model).__name__
     submodules = [type(m).__name__ for m in model.children()]
-    n_params = sum(p.numel() for p in model.parameters())  # what an optimizer would train
+    n_params = sum(
+        p.numel() for p in model.parameters()
+    )  # what an optimizer would train
     try:
         model(one_sample)
         result = "ran"
@@ -34,11 +37,17 @@ for model in (BuiltInForward().eval(), BuiltInInit().eval()):
     print(f"{name}: submodules {submodules}, parameters {n_params}")
     print(f"  after eval(), a batch of one -> {result}")
 
-assert list(BuiltInForward().children()) == [] and not list(BuiltInForward().parameters())
 try:
     BuiltInForward().eval()(one_sample)
 except ValueError:
     pass
 else:
     raise AssertionError("a BatchNorm built in forward() ran in eval mode")
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+assert list(BuiltInForward().children()) == [] and not list(
+    BuiltInForward().parameters()
+)
 assert BuiltInInit().eval()(one_sample).shape == (1, 3)
+# --8<-- [end:check]

@@ -1,5 +1,6 @@
 """Gradients are computed in eval mode exactly as in train mode; train() does not enable them."""
 
+# --8<-- [start:show]
 import torch
 import torch.nn as nn
 
@@ -20,7 +21,14 @@ train_tracked, train_grad = weight_grad(True)
 eval_tracked, eval_grad = weight_grad(False)
 print("loss tracked by autograd, train mode:", train_tracked)
 print("loss tracked by autograd, eval mode: ", eval_tracked)
-print("first-layer gradient equal in both modes:", torch.equal(train_grad, eval_grad))
+print(
+    "first-layer gradient equal in both modes:",
+    torch.equal(train_grad, eval_grad),
+)
 print("gradient norm:", round(train_grad.norm().item(), 4))
+# --8<-- [end:show]
+
+# --8<-- [start:check]
 assert train_tracked and eval_tracked
 assert torch.equal(train_grad, eval_grad)
+# --8<-- [end:check]

@@ -1,5 +1,6 @@
 """Parameters change only at optimizer.step(): neither train(), a forward pass nor backward() changes them."""
 
+# --8<-- [start:show]
 import torch
 import torch.nn as nn
 
@@ -14,7 +15,9 @@ def snapshot():
 
 
 def changed(before):
-    return sum(not torch.equal(b, p) for b, p in zip(before, model.parameters()))
+    return sum(
+        not torch.equal(b, p) for b, p in zip(before, model.parameters())
+    )
 
 
 before = snapshot()
@@ -24,7 +27,16 @@ loss = nn.functional.mse_loss(model(x), y)
 print("parameter tensors changed by a forward pass:    ", changed(before))
 loss.backward()
 print("parameter tensors changed by loss.backward():   ", changed(before))
-assert changed(before) == 0
 optimizer.step()
-print("parameter tensors changed by optimizer.step():  ", changed(before), "of", len(before))
+print(
+    "parameter tensors changed by optimizer.step():  ",
+    changed(before),
+    "of",
+    len(before),
+)
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+assert changed(before) == 0
 assert changed(before) == len(before)
+# --8<-- [end:check]

@@ -1,10 +1,13 @@
 """Without model.train() after validation, Dropout stays off for the rest of training."""
 
+# --8<-- [start:show]
 import torch
 import torch.nn as nn
 
 torch.manual_seed(0)
-model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.5), nn.Linear(8, 1))
+model = nn.Sequential(
+    nn.Linear(4, 8), nn.ReLU(), nn.Dropout(0.5), nn.Linear(8, 1)
+)
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
 
 
@@ -34,8 +37,13 @@ def dropout_per_epoch(train_every_epoch):
 
 forgot = dropout_per_epoch(train_every_epoch=False)
 print("train() once, before the loop:", " | ".join(forgot))
-assert forgot == ["on on on on", "off off off off", "off off off off"]
 
 fixed = dropout_per_epoch(train_every_epoch=True)
 print("train() at each epoch start:  ", " | ".join(fixed))
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+assert forgot == ["on on on on", "off off off off", "off off off off"]
+
 assert fixed == ["on on on on"] * 3
+# --8<-- [end:check]

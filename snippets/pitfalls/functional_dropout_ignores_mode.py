@@ -1,5 +1,6 @@
 """F.dropout ignores the module's mode unless it is passed training=self.training."""
 
+# --8<-- [start:show]
 import inspect
 
 import torch
@@ -19,12 +20,17 @@ class Careful(nn.Module):
 
 default = inspect.signature(F.dropout).parameters["training"].default
 print("F.dropout(..., training=) defaults to", default)
-assert default is True
 
 torch.manual_seed(0)
 x = torch.ones(1, 8)
 forgetful, careful = Forgetful().eval(), Careful().eval()
 print("Forgetful in eval mode:", forgetful(x).tolist())
 print("Careful in eval mode:  ", careful(x).tolist())
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+assert default is True
+
 assert not torch.equal(forgetful(x), x)  # still dropping after eval()
 assert torch.equal(careful(x), x)
+# --8<-- [end:check]

@@ -1,5 +1,6 @@
 """requires_grad=False freezes BatchNorm's weights but not its running statistics, which move in train mode."""
 
+# --8<-- [start:show]
 import torch
 import torch.nn as nn
 
@@ -19,10 +20,26 @@ model(torch.randn(16, 4) + 3).pow(2).mean().backward()
 optimizer.step()  # one fine-tuning step
 
 trainable = sum(p.requires_grad for p in backbone.parameters())
-weights_kept = all(torch.equal(a, b) for a, b in zip(weights_before, backbone.parameters()))
-print("backbone: trainable parameters", trainable, "| weights unchanged after the step:", weights_kept)
+weights_kept = all(
+    torch.equal(a, b) for a, b in zip(weights_before, backbone.parameters())
+)
+print(
+    "backbone: trainable parameters",
+    trainable,
+    "| weights unchanged after the step:",
+    weights_kept,
+)
 print("running_mean before:", [round(v, 3) for v in before[:4].tolist()])
-print("running_mean after: ", [round(v, 3) for v in bn.running_mean[:4].tolist()])
+print(
+    "running_mean after: ", [round(v, 3) for v in bn.running_mean[:4].tolist()]
+)
 print("batches tracked:", bn.num_batches_tracked.item())
+# --8<-- [end:show]
+
+# --8<-- [start:check]
 assert trainable == 0 and weights_kept
-assert not torch.equal(before, bn.running_mean) and bn.num_batches_tracked.item() == 1
+assert (
+    not torch.equal(before, bn.running_mean)
+    and bn.num_batches_tracked.item() == 1
+)
+# --8<-- [end:check]

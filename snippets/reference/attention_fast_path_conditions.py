@@ -1,5 +1,6 @@
 """Eval mode is one of many conditions in the fast-path checks of MultiheadAttention and TransformerEncoderLayer."""
 
+# --8<-- [start:show]
 import ast
 import inspect
 import textwrap
@@ -12,12 +13,17 @@ def reasons_not_fast(function):
     tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "").startswith("why_not"):
+        if isinstance(node, ast.Assign) and getattr(
+            node.targets[0], "id", ""
+        ).startswith("why_not"):
             value = node.value
             if isinstance(value, ast.Constant) and value.value:
                 found.append((node.lineno, value.value))
             elif isinstance(value, ast.JoinedStr):
-                parts = [p.value if isinstance(p, ast.Constant) else "{...}" for p in value.values]
+                parts = [
+                    p.value if isinstance(p, ast.Constant) else "{...}"
+                    for p in value.values
+                ]
                 found.append((node.lineno, "".join(parts)))
     return [" ".join(text.split()) for _, text in sorted(found)]
 
@@ -29,3 +35,8 @@ for cls in (nn.MultiheadAttention, nn.TransformerEncoderLayer):
         print("  -", reason)
     assert "training is enabled" in reasons
     assert any(reason.startswith("grad is enabled") for reason in reasons)
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+
+# --8<-- [end:check]

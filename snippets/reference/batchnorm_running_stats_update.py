@@ -1,5 +1,6 @@
 """In train mode BatchNorm1d, 2d and 3d blend batch statistics into their buffers; eval mode leaves them alone."""
 
+# --8<-- [start:show]
 import torch
 import torch.nn as nn
 
@@ -24,7 +25,9 @@ for bn, shaped in [
     after_train = bn.running_mean.clone(), bn.running_var.clone()
     with torch.no_grad():
         bn.eval()(shaped)
-    unchanged = torch.equal(bn.running_mean, after_train[0]) and torch.equal(bn.running_var, after_train[1])
+    unchanged = torch.equal(bn.running_mean, after_train[0]) and torch.equal(
+        bn.running_var, after_train[1]
+    )
 
     name = type(bn).__name__
     print(
@@ -36,3 +39,8 @@ for bn, shaped in [
     assert torch.allclose(after_train[0], 0.9 * 0 + 0.1 * batch_mean)
     assert torch.allclose(after_train[1], 0.9 * 1 + 0.1 * unbiased_var)
     assert unchanged and bn.num_batches_tracked == 1
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+
+# --8<-- [end:check]

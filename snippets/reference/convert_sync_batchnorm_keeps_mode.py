@@ -1,5 +1,6 @@
 """SyncBatchNorm.convert_sync_batchnorm gives each new layer the mode of the BatchNorm it replaces."""
 
+# --8<-- [start:show]
 import torch.nn as nn
 
 model = nn.Sequential(nn.Conv2d(3, 3, 1), nn.BatchNorm2d(3), nn.BatchNorm2d(3))
@@ -10,4 +11,8 @@ for index in (1, 2):
     layer = converted[index]
     print(f"layer {index}: {type(layer).__name__}, training={layer.training}")
     assert isinstance(layer, nn.SyncBatchNorm)
+# --8<-- [end:show]
+
+# --8<-- [start:check]
 assert [converted[1].training, converted[2].training] == [False, True]
+# --8<-- [end:check]

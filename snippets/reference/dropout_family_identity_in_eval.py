@@ -1,5 +1,6 @@
 """Every dropout layer changes its input in train mode and returns it unchanged in eval mode."""
 
+# --8<-- [start:show]
 import torch
 import torch.nn as nn
 
@@ -18,6 +19,13 @@ for layer, x in cases:
     train_out = layer.train()(x)
     eval_out = layer.eval()(x)
     name = type(layer).__name__
-    print(f"{name:20} {not torch.equal(train_out, x)!s:>15} {torch.equal(eval_out, x)!s:>16}")
+    print(
+        f"{name:20} {not torch.equal(train_out, x)!s:>15} {torch.equal(eval_out, x)!s:>16}"
+    )
     assert not torch.equal(train_out, x), name
     assert torch.equal(eval_out, x), name
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+
+# --8<-- [end:check]

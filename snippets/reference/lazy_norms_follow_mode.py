@@ -1,5 +1,6 @@
 """Lazy BatchNorm and InstanceNorm layers turn into the regular class at their first call and use the mode like it."""
 
+# --8<-- [start:show]
 import torch
 import torch.nn as nn
 
@@ -27,7 +28,10 @@ cases = [  # (lazy layer, regular layer, input with 3 channels)
 for lazy, regular, x in cases:
     lazy_name = type(lazy).__name__
     with torch.no_grad():
-        outputs = [(lazy.train()(x), regular.train()(x)), (lazy.eval()(x), regular.eval()(x))]
+        outputs = [
+            (lazy.train()(x), regular.train()(x)),
+            (lazy.eval()(x), regular.eval()(x)),
+        ]
     same = [torch.allclose(a, b, atol=1e-6) for a, b in outputs]
     modes_differ = not torch.allclose(outputs[0][0], outputs[1][0])
     print(
@@ -35,3 +39,8 @@ for lazy, regular, x in cases:
     )
     assert type(lazy) is type(regular) and all(same) and modes_differ
     assert torch.allclose(lazy.running_mean, regular.running_mean)
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+
+# --8<-- [end:check]

@@ -1,5 +1,6 @@
 """Linear, convolution, LayerNorm, GroupNorm, Embedding, activations, pooling and losses give the same result in both modes."""
 
+# --8<-- [start:show]
 import torch
 import torch.nn as nn
 
@@ -28,10 +29,16 @@ cases = [
 losses = [
     (nn.MSELoss(), (image, torch.zeros_like(image))),
     (nn.L1Loss(), (image, torch.zeros_like(image))),
-    (nn.CrossEntropyLoss(label_smoothing=0.1), (image[:, :, 0, 0], torch.tensor([0, 3]))),
+    (
+        nn.CrossEntropyLoss(label_smoothing=0.1),
+        (image[:, :, 0, 0], torch.tensor([0, 3])),
+    ),
     (nn.NLLLoss(), (image[:, :, 0, 0].log_softmax(1), torch.tensor([0, 3]))),
     (nn.BCEWithLogitsLoss(), (image, torch.ones_like(image))),
-    (nn.KLDivLoss(reduction="batchmean"), (image.log_softmax(1), image.softmax(1))),
+    (
+        nn.KLDivLoss(reduction="batchmean"),
+        (image.log_softmax(1), image.softmax(1)),
+    ),
 ]
 same = []
 for module, inputs in cases + [(loss, args) for loss, args in losses]:
@@ -41,4 +48,14 @@ for module, inputs in cases + [(loss, args) for loss, args in losses]:
     assert equal, type(module).__name__
 print("same output, bit for bit, in train and eval mode:")
 for start in range(0, len(same), 6):
-    print("  " + ", ".join(f"{name} {equal}" for name, equal in same[start : start + 6]))
+    print(
+        "  "
+        + ", ".join(
+            f"{name} {equal}" for name, equal in same[start : start + 6]
+        )
+    )
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+
+# --8<-- [end:check]

@@ -1,5 +1,6 @@
 """register_parametrization puts the new parametrization in the mode of the module it is added to."""
 
+# --8<-- [start:show]
 import torch.nn as nn
 from torch.nn.utils import parametrize
 
@@ -13,9 +14,15 @@ for mode in ("train", "eval"):
     linear = getattr(nn.Linear(3, 3), mode)()
     parametrization = Symmetric()  # a new module: training=True
     parametrize.register_parametrization(linear, "weight", parametrization)
-    print(f"host in {mode} mode -> parametrization.training = {parametrization.training}")
+    print(
+        f"host in {mode} mode -> parametrization.training = {parametrization.training}"
+    )
     assert parametrization.training == (mode == "train")
 
 linear.train()  # later mode changes reach it like any submodule
 print("after host.train():", linear.parametrizations.weight[0].training)
+# --8<-- [end:show]
+
+# --8<-- [start:check]
 assert linear.parametrizations.weight[0].training
+# --8<-- [end:check]

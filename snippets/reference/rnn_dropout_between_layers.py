@@ -1,5 +1,6 @@
 """RNN, LSTM and GRU apply their dropout between stacked layers in train mode only."""
 
+# --8<-- [start:show]
 import torch
 import torch.nn as nn
 
@@ -15,5 +16,12 @@ for cls in (nn.RNN, nn.LSTM, nn.GRU):
         eval_out = rnn.eval()(x)[0]
     train_differs = not torch.equal(train_runs[0], train_runs[1])
     eval_matches = torch.allclose(eval_out, reference)
-    print(f"{cls.__name__:4}: two train runs differ: {train_differs}; eval equals dropout=0: {eval_matches}")
+    print(
+        f"{cls.__name__:4}: two train runs differ: {train_differs}; eval equals dropout=0: {eval_matches}"
+    )
     assert train_differs and eval_matches
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+
+# --8<-- [end:check]

@@ -1,5 +1,6 @@
 """Without an initialised process group, SyncBatchNorm computes exactly what BatchNorm does, in either mode."""
 
+# --8<-- [start:show]
 import torch
 import torch.distributed as dist
 import torch.nn as nn
@@ -7,7 +8,9 @@ import torch.nn as nn
 torch.manual_seed(0)
 sync, plain = nn.SyncBatchNorm(3), nn.BatchNorm1d(3)
 x = torch.randn(8, 3, 5)
-print("process group initialised:", dist.is_available() and dist.is_initialized())
+print(
+    "process group initialised:", dist.is_available() and dist.is_initialized()
+)
 
 for mode in ("train", "eval"):
     with torch.no_grad():
@@ -17,3 +20,8 @@ for mode in ("train", "eval"):
         f" running_mean {[round(v, 3) for v in sync.running_mean.tolist()]}"
     )
     assert same and torch.equal(sync.running_mean, plain.running_mean)
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+
+# --8<-- [end:check]

@@ -1,7 +1,7 @@
-"""The site's search finds the key terms, and every layer the reference page catalogues.
+"""The site's search finds the key terms, and every name the catalogue pages list.
 
-The layer names are read at test time from the first column of the summary table in
-docs/reference.md (its code spans, e.g. `Dropout2d`), so the catalogue and this test
+The names are read at test time from the first column of the summary table of each
+catalogue page (docs/reference.md, docs/tools.md: its code spans, e.g. `Dropout2d`), so the catalogue and this test
 cannot drift apart. Typing uses press_sequentially(): Material's search listens to key
 events, and fill() leaves it with nothing to search for."""
 
@@ -11,10 +11,11 @@ from markdown_it import MarkdownIt
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 KEY_TERMS = ["dropout", "BatchNorm", "no_grad", "inference_mode"]
-REFERENCE = ROOT / "docs" / "reference.md"
+TABLE_HEADER_LINE = "| Layer or function | From | What the mode changes | Section |"
+CATALOGUE_PAGES = [page for page in sorted((ROOT / "docs").glob("*.md")) if TABLE_HEADER_LINE in page.read_text()]
 
 
-def catalogued_layers(page=REFERENCE) -> list[str]:
+def catalogued_layers(page) -> list[str]:
     """The code spans in the first column of the page's first table (header row excluded)."""
     tokens = MarkdownIt("commonmark").enable("table").parse(page.read_text())
     names, in_body, first_cell, cell = [], False, False, False
@@ -32,8 +33,10 @@ def catalogued_layers(page=REFERENCE) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-LAYERS = catalogued_layers()
-REFERENCE_URL = next(url for src, url in nav_pages() if src == REFERENCE.relative_to(ROOT / "docs").as_posix())
+URLS = dict(nav_pages())
+LAYERS = [
+    (name, URLS[page.relative_to(ROOT / "docs").as_posix()]) for page in CATALOGUE_PAGES for name in catalogued_layers(page)
+]
 
 
 RESULTS = """() => [...document.querySelectorAll(".md-search-result__item")].map((item) => ({
@@ -78,9 +81,10 @@ def search(contexts, site):
     tab.close()
 
 
-def test_reference_page_catalogues_layers():
-    assert LAYERS, (
-        f"no layer names found: {REFERENCE.relative_to(ROOT)} needs a summary table whose first column "
+@pytest.mark.parametrize("page", CATALOGUE_PAGES, ids=lambda page: page.name)
+def test_catalogue_page_lists_names(page):
+    assert catalogued_layers(page), (
+        f"no names found: {page.relative_to(ROOT)} needs a summary table whose first column "
         "names each layer in a code span, e.g. | `Dropout2d` | ... |"
     )
 
@@ -90,6 +94,6 @@ def test_search_finds_key_term(search, term):
     search(term)
 
 
-@pytest.mark.parametrize("layer", LAYERS)
-def test_search_finds_catalogued_layer_on_reference_page(search, layer):
-    search(layer, REFERENCE_URL)
+@pytest.mark.parametrize(("layer", "page_url"), LAYERS, ids=[f"{url}{name}" for name, url in LAYERS])
+def test_search_finds_catalogued_name_on_its_page(search, layer, page_url):
+    search(layer, page_url)

@@ -1,5 +1,6 @@
 """torch.export records the mode in the graph, and the exported module refuses train() and eval()."""
 
+# --8<-- [start:show]
 import torch
 import torch.nn as nn
 
@@ -9,7 +10,11 @@ model = nn.Sequential(nn.Dropout(0.5))
 
 for mode in ("eval", "train"):
     program = torch.export.export(getattr(model, mode)(), (x,))
-    dropout_calls = [node for node in program.graph.nodes if node.target == torch.ops.aten.dropout.default]
+    dropout_calls = [
+        node
+        for node in program.graph.nodes
+        if node.target == torch.ops.aten.dropout.default
+    ]
     print(
         f"exported in {mode} mode: aten.dropout(input, p={dropout_calls[0].args[1]}, train={dropout_calls[0].args[2]})"
     )
@@ -17,7 +22,9 @@ for mode in ("eval", "train"):
 
 for mode in ("eval", "train"):
     flag = torch.export.export(getattr(model, mode)(), (x,)).module().training
-    print(f"exported in {mode} mode: the module's training attribute is {flag}")
+    print(
+        f"exported in {mode} mode: the module's training attribute is {flag}"
+    )
     assert flag is True  # whatever mode was exported
 
 exported = torch.export.export(model.eval(), (x,)).module()
@@ -30,4 +37,10 @@ for method in ("train", "eval"):
         message = f"NotImplementedError: {error}"
     print(f"exported.{method}() ->", message)
     assert message.startswith("NotImplementedError")
-assert torch.equal(exported(x), x)  # exported in eval mode: the identity, whatever .training says
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+assert torch.equal(
+    exported(x), x
+)  # exported in eval mode: the identity, whatever .training says
+# --8<-- [end:check]

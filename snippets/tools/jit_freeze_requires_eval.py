@@ -1,5 +1,6 @@
 """torch.jit.freeze refuses a module in train mode; in eval mode it folds Dropout and BatchNorm away."""
 
+# --8<-- [start:show]
 import warnings
 
 import torch
@@ -20,13 +21,30 @@ with warnings.catch_warnings(record=True) as caught:
     frozen = torch.jit.freeze(scripted.eval())
 for message in sorted({f"{w.category.__name__}: {w.message}" for w in caught}):
     print("warning:", message)
-assert caught and all(issubclass(w.category, DeprecationWarning) and "deprecated" in str(w.message) for w in caught)
 
 print("train mode:", refused)
 code = frozen.code
-print("eval mode, frozen code calls batch_norm:", "batch_norm" in code, "| dropout:", "dropout" in code)
+print(
+    "eval mode, frozen code calls batch_norm:",
+    "batch_norm" in code,
+    "| dropout:",
+    "dropout" in code,
+)
 with torch.no_grad():
-    print("frozen output matches the eval-mode model:", torch.allclose(frozen(x), model.eval()(x), atol=1e-5))
+    print(
+        "frozen output matches the eval-mode model:",
+        torch.allclose(frozen(x), model.eval()(x), atol=1e-5),
+    )
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+assert caught and all(
+    issubclass(w.category, DeprecationWarning)
+    and "deprecated" in str(w.message)
+    for w in caught
+)
+
 assert refused is not None and "eval mode" in refused
 assert "batch_norm" not in code and "dropout" not in code
 assert torch.allclose(frozen(x), model.eval()(x), atol=1e-5)
+# --8<-- [end:check]

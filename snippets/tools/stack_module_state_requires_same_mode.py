@@ -1,5 +1,6 @@
 """torch.func.stack_module_state refuses to stack models that are not all in the same mode."""
 
+# --8<-- [start:show]
 import torch.nn as nn
 from torch.func import stack_module_state
 
@@ -11,5 +12,11 @@ except RuntimeError as error:
     refused = str(error)
 print("one model in train mode, one in eval mode ->", refused)
 params, buffers = stack_module_state([model.train() for model in models])
-print("both in train mode -> stacked weight shape", tuple(params["weight"].shape))
+print(
+    "both in train mode -> stacked weight shape", tuple(params["weight"].shape)
+)
+# --8<-- [end:show]
+
+# --8<-- [start:check]
 assert refused is not None and "same training/eval mode" in refused
+# --8<-- [end:check]
