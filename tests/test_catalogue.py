@@ -411,3 +411,46 @@ def test_each_row_links_to_a_section_with_a_snippet():
         if not any(target.split(":")[0].endswith(".py") for target in included):
             problems.append(f"{where}: section #{row.section} shows no snippet")
     assert not problems, "\n".join(problems)
+
+
+# --- Sweeps: snippets that prove a rule for every catalogued layer ----------------------------
+
+SWEEP_MARKER = "# Sweep: every catalogued torch.nn layer"
+
+
+def catalogued_layers() -> list[str]:
+    """Class names of the torch.nn layers the catalogue says the mode changes."""
+    return sorted(
+        {
+            name.removeprefix("torch.nn.")
+            for row in all_rows()
+            if not row.changes.startswith("Nothing")
+            for name in row.names
+            if name.count(".") == 2 and name.startswith("torch.nn.") and inspect.isclass(_resolve(name))
+        }
+    )
+
+
+def sweep_snippets() -> list[Path]:
+    return [path for path in sorted((ROOT / "snippets").glob("*/*.py")) if SWEEP_MARKER in path.read_text()]
+
+
+def test_sweeps_cover_every_catalogued_layer():
+    """A snippet marked as a sweep must name every catalogued layer: run it, or say in the file why not.
+
+    The sweep's list is its own, but this test holds it to the catalogue, so a layer
+    added to the catalogue fails every sweep that leaves it out."""
+    sweeps = sweep_snippets()
+    assert sweeps, f"no snippet carries the line {SWEEP_MARKER!r}: the general rules on the pages have no sweep"
+    layers = catalogued_layers()
+    assert "Dropout" in layers and "BatchNorm2d" in layers, f"the catalogue's layer list looks wrong: {layers}"
+    problems = []
+    for sweep in sweeps:
+        source = sweep.read_text()
+        missing = [name for name in layers if not re.search(rf"\b{name}\b", source)]
+        if missing:
+            problems.append(
+                f"{sweep.relative_to(ROOT)}: a sweep that leaves out catalogued layers: {', '.join(missing)}. "
+                "Run each one, or name it in the file with the reason it cannot be run."
+            )
+    assert not problems, "\n".join(problems)
