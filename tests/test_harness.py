@@ -11,7 +11,7 @@ import yaml
 
 from tools import ROOT, environment
 from tools.build import build_site
-from tools.pages import fence_problem, fences, include_problem, includes, unshown_snippet_files
+from tools.pages import fence_problem, fences, include_problem, includes, snippet_block_problems, unshown_snippet_files
 from tools.snippet_runner import run_snippet
 from tools.verify import SnippetFailure, check_snippet, orphan_outputs
 
@@ -30,8 +30,16 @@ def tree(tmp_path):
     return tmp_path
 
 
-def snippet(tree: Path, name: str, body: str) -> Path:
-    return write(tree / "snippets" / "page" / f"{name}.py", '"""A claim that this fixture states plainly."""\n' + body)
+CLAIM = "A claim that this fixture states plainly."
+
+
+def snippet(tree: Path, name: str, shown: str, check: str = "assert True  # fixtures test the harness\n") -> Path:
+    """A snippet of the standard shape: claim, [show] section, [check] section."""
+    return write(
+        tree / "snippets" / "page" / f"{name}.py",
+        f'"""{CLAIM}"""\n# --8<-- [start:show]\n{shown}# --8<-- [end:show]\n'
+        f"# --8<-- [start:check]\n{check}# --8<-- [end:check]\n",
+    )
 
 
 def failure_of(path: Path, **options) -> str:
@@ -43,15 +51,31 @@ def failure_of(path: Path, **options) -> str:
 def test_syntax_error_names_file_and_line(tree):
     path = snippet(tree, "broken", "x = 1\nprint(x +)\n")
     message = failure_of(path)
-    assert f"{path}:3: syntax error" in message
-    assert "pytest --update-outputs -k broken" in message
+    assert f"{path}:4: syntax error" in message
+    assert "pytest -k broken" in message
 
 
-def test_exception_names_file_and_line(tree):
-    path = snippet(tree, "raises", "import torch\n\nassert torch.ones(1).item() == 2, 'claim broken'\n")
+def test_failed_assert_names_file_and_line_and_shows_what_was_printed(tree):
+    path = snippet(
+        tree,
+        "raises",
+        "import torch\nprint('one is', torch.ones(1).item())\n",
+        "assert torch.ones(1).item() == 2, 'claim broken'\n",
+    )
     message = failure_of(path, update=True)
-    assert f"{path}:4: the snippet failed: AssertionError: claim broken" in message
+    assert (
+        f"{path}:7: the claim no longer holds: an assert in its [check] section failed: AssertionError: claim broken"
+        in message
+    )
+    assert "It printed, up to there:\n    one is 1.0\n" in message
     assert "pytest -k raises" in message
+    assert "fork_server" not in message, "the harness's own frames are noise"
+
+
+def test_exception_before_the_checks_reads_differently(tree):
+    path = snippet(tree, "typo", "import torch\nprint(torch.onez(1))\n")
+    message = failure_of(path, update=True)
+    assert f"{path}:4: the snippet raised before its checks: AttributeError" in message
 
 
 def test_endless_snippet_is_stopped_and_named(tree):
@@ -63,6 +87,98 @@ def test_endless_snippet_is_stopped_and_named(tree):
 def test_missing_claim_is_named(tree):
     path = write(tree / "snippets" / "page" / "no_claim.py", "print('hi')\n")
     assert f"{path}:1: the snippet does not state its claim" in failure_of(path)
+
+
+SHOW, CHECK = "# --8<-- [start:show]\n{}# --8<-- [end:show]\n", "# --8<-- [start:check]\n{}# --8<-- [end:check]\n"
+WIDE = "x = " + "1 + " * 20 + "1\nprint(x)\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "complaint"),
+    [
+        ("no_show", f'"""{CLAIM}"""\nprint(1)\n' + CHECK.format("assert True\n"), 1, "no [show] section"),
+        ("no_check", f'"""{CLAIM}"""\n' + SHOW.format("print(1)\n"), 1, "no [check] section"),
+        ("unclosed", f'"""{CLAIM}"""\n# --8<-- [start:show]\nprint(1)\n', 2, "[start:show] is never closed"),
+        (
+            "check_first",
+            f'"""{CLAIM}"""\n' + CHECK.format("assert True\n") + SHOW.format("print(1)\n"),
+            2,
+            "the [check] section must come after the [show] section",
+        ),
+        (
+            "outside",
+            f'"""{CLAIM}"""\nimport torch\n' + SHOW.format("print(1)\n") + CHECK.format("assert True\n"),
+            2,
+            "code outside the [show] and [check] sections",
+        ),
+        (
+            "assert_shown",
+            f'"""{CLAIM}"""\n' + SHOW.format("assert 1 == 1\nprint(1)\n") + CHECK.format("assert True\n"),
+            3,
+            "an assert in the [show] section",
+        ),
+        (
+            "print_checked",
+            f'"""{CLAIM}"""\n' + SHOW.format("print(1)\n") + CHECK.format("assert True\nprint(2)\n"),
+            7,
+            "a print in the [check] section",
+        ),
+        (
+            "asserts_nothing",
+            f'"""{CLAIM}"""\n' + SHOW.format("print(1)\n") + CHECK.format("x = 1\n"),
+            6,
+            "the [check] section asserts nothing",
+        ),
+        (
+            "too_wide",
+            f'"""{CLAIM}"""\n' + SHOW.format(WIDE) + CHECK.format("assert True\n"),
+            3,
+            "a shown line of 85 columns",
+        ),
+        (
+            "too_long",
+            f'"""{CLAIM}"""\n' + SHOW.format("print(1)\n" * 31) + CHECK.format("assert True\n"),
+            3,
+            "the [show] section has 31 lines",
+        ),
+        (
+            "long_claim",
+            '"""' + "A claim that goes on " * 6 + '."""\n' + SHOW.format("print(1)\n") + CHECK.format("assert True\n"),
+            1,
+            "the claim is 127 characters",
+        ),
+        (
+            "quoted_claim",
+            '"""Dropout ignores the "eval" string here."""\n'
+            + SHOW.format("print(1)\n")
+            + CHECK.format("assert True\n"),
+            1,
+            "the claim contains a double quote",
+        ),
+    ],
+)
+def test_snippet_of_the_wrong_shape_is_named(tree, name, text, line, complaint):
+    path = write(tree / "snippets" / "page" / f"{name}.py", text)
+    message = failure_of(path, update=True)
+    assert message.startswith(f"{path}:{line}: "), message
+    assert complaint in message
+    assert "snippets/contributing/template.py" in message, "the message points to the shape to copy"
+    assert not path.with_suffix(".out").exists()
+
+
+def test_output_too_wide_for_the_page_is_named_and_not_stored(tree):
+    path = snippet(tree, "wide_output", "print('x' * 81)\n")
+    message = failure_of(path, update=True)
+    assert f"{path.with_suffix('.out')}:1: an output line of 81 columns" in message
+    assert not path.with_suffix(".out").exists()
+
+
+def test_check_section_that_writes_output_is_caught(tree):
+    """Output the reader sees must come from the shown code: the [show] section runs alone too."""
+    path = snippet(tree, "sneaky", "print('shown')\n", "import sys\n\nsys.stdout.write('hidden\\n')\nassert True\n")
+    message = failure_of(path, update=True)
+    assert f"{path}: prints different output on two runs (the whole script, and its [show] section alone" in message
+    assert "-hidden" in message
 
 
 def test_stderr_output_fails(tree):
@@ -82,7 +198,9 @@ def test_stale_output_shows_a_diff_and_the_refresh_command(tree):
 
 def test_missing_output_names_the_command(tree):
     path = snippet(tree, "never_recorded", "print('x')\n")
-    assert "has no stored output" in failure_of(path)
+    message = failure_of(path)
+    assert f"{path}: has no stored output (never_recorded.out)" in message
+    assert "pytest --update-outputs -k never_recorded" in message
 
 
 def test_recorded_torch_version_mismatch_is_said_first(tree):
@@ -151,10 +269,43 @@ def test_missing_include_is_named_with_its_line(tree):
 
 
 def test_missing_section_is_named(tree):
-    snippet(tree, "sectioned", "# --8<-- [start:setup]\nx = 1\n# --8<-- [end:setup]\n")
+    snippet(tree, "sectioned", "x = 1\n")
     page = write(tree / "docs" / "page.md", '--8<-- "snippets/page/sectioned.py:teardown"\n')
     [include] = includes(page)
     assert 'has no section "teardown"' in include_problem(include, tree)
+
+
+BLOCK = (
+    '``` {{.python notest title="{title}"}}\n--8<-- "snippets/page/shown.py:show"\n```\n\n'
+    '``` {{.text title="Output"}}\n--8<-- "snippets/page/shown.out"\n```\n\n'
+    '??? success "What the tests check"\n\n    ``` {{.python notest}}\n    --8<-- "snippets/page/shown.py:check"\n    ```\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("page_text", "complaint"),
+    [
+        (BLOCK.format(title=CLAIM), None),
+        (BLOCK.format(title="Some other words."), f'must be captioned with its claim: title="{CLAIM}"'),
+        (
+            BLOCK.format(title=CLAIM).replace('"snippets/page/shown.out"', '"snippets/page/other.out"'),
+            'without --8<-- "snippets/page/shown.out"',
+        ),
+        (
+            BLOCK.format(title=CLAIM).split("???")[0],
+            'without --8<-- "snippets/page/shown.py:check"',
+        ),
+        ('``` {.python notest}\n--8<-- "snippets/page/shown.py"\n```\n', "shows the whole script"),
+    ],
+)
+def test_snippet_block_on_a_page(tree, page_text, complaint):
+    snippet(tree, "shown", "print(1)\n")
+    page = write(tree / "docs" / "page.md", page_text)
+    problems = snippet_block_problems(page, tree)
+    if complaint is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and problems[0].startswith(f"{page}:") and complaint in problems[0], problems
 
 
 def test_unshown_snippet_is_named(tree):

@@ -160,9 +160,7 @@ def shape_of(path: Path) -> SnippetShape:
     for node in statements:
         line = getattr(node, "lineno", 0)
         if isinstance(node, ast.Assert) and line in shown.lines():
-            raise _fail(
-                path, line, "an assert in the [show] section: print the evidence there, assert it in [check]."
-            )
+            raise _fail(path, line, "an assert in the [show] section: print the evidence there, assert it in [check].")
         if _calls_print(node) and line in checked.lines():
             raise _fail(
                 path, line, "a print in the [check] section: everything the reader sees is printed by shown code."
