@@ -13,6 +13,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from pytest_markdown_docs.plugin import parse_superfences_block_info
 
+from tools.snippet_sections import CHECKED, SHOWN, SnippetShapeError, shape_of
+
 # `--8<-- "path"` or `--8<-- "path:section"`; a leading `;` escapes the line.
 INCLUDE = re.compile(r"""^(?P<indent>\s*)(?P<escape>;?)--8<--\s+(?P<quote>["'])(?P<target>[^"']+)(?P=quote)\s*$""")
 SECTION_START = "--8<-- [start:{}]"
@@ -161,8 +163,6 @@ def unshown_snippet_files(root: Path) -> list[str]:
 def snippet_block_problems(page: Path, root: Path) -> list[str]:
     """Every snippet is shown as one block: its [show] code captioned with its claim, its output,
     and its [check] section (see tools/snippet_sections.py)."""
-    from tools.snippet_sections import SHOWN, CHECKED, SnippetShapeError, shape_of
-
     problems = []
     targets = {include.target for include in includes(page)}
     for fence in fences(page):

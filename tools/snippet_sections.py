@@ -141,7 +141,7 @@ def shape_of(path: Path) -> SnippetShape:
             "and the checks hold everything else.",
         )
     shown_text = [lines[number - 1] for number in shown.lines()]
-    for number, text in zip(shown.lines(), shown_text):
+    for number, text in zip(shown.lines(), shown_text, strict=True):
         if len(text) > MAX_COLUMNS:
             raise _fail(
                 path,
