@@ -35,7 +35,9 @@ def catalogued_layers(page) -> list[str]:
 
 URLS = dict(nav_pages())
 LAYERS = [
-    (name, URLS[page.relative_to(ROOT / "docs").as_posix()]) for page in CATALOGUE_PAGES for name in catalogued_layers(page)
+    (name, URLS[page.relative_to(ROOT / "docs").as_posix()])
+    for page in CATALOGUE_PAGES
+    for name in catalogued_layers(page)
 ]
 
 
