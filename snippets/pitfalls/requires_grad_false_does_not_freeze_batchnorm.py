@@ -20,26 +20,22 @@ model(torch.randn(16, 4) + 3).pow(2).mean().backward()
 optimizer.step()  # one fine-tuning step
 
 trainable = sum(p.requires_grad for p in backbone.parameters())
-weights_kept = all(
-    torch.equal(a, b) for a, b in zip(weights_before, backbone.parameters())
-)
-print(
-    "backbone: trainable parameters",
-    trainable,
-    "| weights unchanged after the step:",
-    weights_kept,
-)
+pairs = zip(weights_before, backbone.parameters())
+weights_kept = all(torch.equal(a, b) for a, b in pairs)
+print("backbone: trainable parameters", trainable)
+print("  weights unchanged after the step:", weights_kept)
 print("running_mean before:", [round(v, 3) for v in before[:4].tolist()])
-print(
-    "running_mean after: ", [round(v, 3) for v in bn.running_mean[:4].tolist()]
-)
+after = [round(v, 3) for v in bn.running_mean[:4].tolist()]
+print("running_mean after: ", after)
 print("batches tracked:", bn.num_batches_tracked.item())
 # --8<-- [end:show]
 
 # --8<-- [start:check]
 assert trainable == 0 and weights_kept
-assert (
-    not torch.equal(before, bn.running_mean)
-    and bn.num_batches_tracked.item() == 1
-)
+assert not torch.equal(before, bn.running_mean)
+assert bn.num_batches_tracked.item() == 1
+with torch.no_grad():  # no gradients at all: the statistics still move
+    moved = bn.running_mean.clone()
+    model(torch.randn(16, 4))
+assert not torch.equal(moved, bn.running_mean)
 # --8<-- [end:check]

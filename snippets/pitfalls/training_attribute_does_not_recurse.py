@@ -6,25 +6,22 @@ import torch.nn as nn
 
 torch.manual_seed(0)
 model = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5))
-model.training = False  # looks like eval(), is not
-
-print("model.training:     ", model.training)
-print("model[1].training:  ", model[1].training)
 x = torch.ones(1, 4)
-print("two forward passes equal:", torch.equal(model(x), model(x)))
 
-model.eval()  # recurses into every submodule
-print(
-    "after eval(), any module training:",
-    any(m.training for m in model.modules()),
-)
-print("two forward passes equal:", torch.equal(model(x), model(x)))
+model.training = False  # looks like eval(), is not
+assigned = [m.training for m in model.modules()]
+assigned_equal = torch.equal(model(x), model(x))
+print("after model.training = False, flags:", assigned)
+print("  two forward passes equal:", assigned_equal)
+
+model.eval()  # recurses into every registered submodule
+evaluated = [m.training for m in model.modules()]
+evaluated_equal = torch.equal(model(x), model(x))
+print("after model.eval(), flags:          ", evaluated)
+print("  two forward passes equal:", evaluated_equal)
 # --8<-- [end:show]
 
 # --8<-- [start:check]
-assert model[1].training and not torch.equal(model(x), model(x))
-
-assert not any(m.training for m in model.modules()) and torch.equal(
-    model(x), model(x)
-)
+assert assigned == [False, True, True] and not assigned_equal
+assert evaluated == [False, False, False] and evaluated_equal
 # --8<-- [end:check]

@@ -1,0 +1,74 @@
+"""To undo eval() after validation, record each module's flag and restore each; train(was_training) cannot."""
+
+# --8<-- [start:show]
+import contextlib
+
+import torch.nn as nn
+
+
+@contextlib.contextmanager
+def evaluating(model):
+    saved = [(module, module.training) for module in model.modules()]
+    model.eval()
+    try:
+        yield model
+    finally:
+        for module, flag in saved:
+            module.training = flag  # this module only, as it was
+
+
+def flags(model):
+    return [int(m.training) for m in model.modules()]
+
+
+frozen_bn = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.Dropout())
+frozen_bn[1].eval()  # BatchNorm frozen while the rest trains
+mc = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.Dropout()).eval()
+mc[2].train()  # Monte Carlo dropout: only Dropout on
+for name, model in [("frozen BatchNorm", frozen_bn), ("MC dropout", mc)]:
+    before = flags(model)
+    with evaluating(model):
+        pass  # validation runs here, in eval mode
+    print(f"{name}: before {before}, after evaluating {flags(model)}")
+    print("  then train(model.training):", flags(model.train(model.training)))
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+import torch  # noqa: E402
+
+
+def make():
+    return nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.Dropout())
+
+
+def mixed_models():
+    """Models in mixed modes, each with its recorded flags."""
+    a = make().train()
+    a[1].eval()
+    b = make().eval()
+    b[2].train()
+    c = nn.Sequential(make(), nn.Sequential(nn.Dropout(), make()))
+    c.train()
+    c[0].eval()
+    c[1][1][1].eval()
+    return [a, b, c, make().train(), make().eval()]
+
+
+for model in mixed_models():
+    before = flags(model)
+    with evaluating(model):
+        assert not any(flags(model))
+    assert flags(model) == before
+    try:  # restored also when validation raises
+        with evaluating(model):
+            model(torch.randn(3, 5))  # wrong width: raises
+    except RuntimeError:
+        pass
+    assert flags(model) == before
+
+for model in mixed_models()[:3]:  # the one-flag way loses mixed modes
+    before, was_training = flags(model), model.training
+    model.eval()
+    model.train(was_training)
+    assert flags(model) != before
+# --8<-- [end:check]
