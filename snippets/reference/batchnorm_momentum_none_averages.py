@@ -6,21 +6,18 @@ import torch.nn as nn
 
 torch.manual_seed(0)
 bn = nn.BatchNorm1d(1, momentum=None).train()
-batch_means = []
-with torch.no_grad():
-    for shift in (0.0, 10.0, 20.0):
-        x = torch.randn(8, 1) + shift
-        batch_means.append(x.mean().item())
-        bn(x)
-        print(
-            f"batch mean {batch_means[-1]:7.3f} -> running_mean {bn.running_mean.item():7.3f}"
-            f" (average so far {sum(batch_means) / len(batch_means):7.3f})"
-        )
-        assert (
-            abs(bn.running_mean.item() - sum(batch_means) / len(batch_means))
-            < 1e-5
-        )
-    bn.eval()(torch.randn(8, 1) + 100)  # eval batches do not count
+means, running = [], []
+for shift in (0.0, 10.0, 20.0):
+    x = torch.randn(8, 1) + shift
+    means.append(x.mean().item())
+    bn(x)
+    running.append(bn.running_mean.item())
+    average = sum(means) / len(means)
+    print(
+        f"batch mean {means[-1]:7.3f} -> running_mean {running[-1]:7.3f}",
+        f"(average so far {average:7.3f})",
+    )
+bn.eval()(torch.randn(8, 1) + 100)  # eval batches do not count
 print(
     "after an eval-mode batch:",
     round(bn.running_mean.item(), 3),
@@ -30,8 +27,8 @@ print(
 # --8<-- [end:show]
 
 # --8<-- [start:check]
-assert (
-    bn.num_batches_tracked == 3
-    and abs(bn.running_mean.item() - sum(batch_means) / 3) < 1e-5
-)
+for k in range(3):
+    assert abs(running[k] - sum(means[: k + 1]) / (k + 1)) < 1e-5
+assert bn.num_batches_tracked == 3
+assert abs(bn.running_mean.item() - sum(means) / 3) < 1e-5
 # --8<-- [end:check]

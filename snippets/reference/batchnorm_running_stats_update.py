@@ -6,41 +6,51 @@ import torch.nn as nn
 
 torch.manual_seed(0)
 x = torch.randn(4, 2) + 5  # 4 samples, 2 channels
-batch_mean, unbiased_var = x.mean(0), x.var(0)  # var() divides by n - 1
-print(
-    "batch mean:",
-    [round(v, 3) for v in batch_mean.tolist()],
-    "| unbiased batch var:",
-    [round(v, 3) for v in unbiased_var.tolist()],
-)
+print("batch mean:", [round(v, 3) for v in x.mean(0).tolist()])
+print("unbiased batch var:", [round(v, 3) for v in x.var(0).tolist()])
 
 # The same data shaped for each layer: (N, C), (N, C, H, W), (N, C, D, H, W).
-for bn, shaped in [
-    (nn.BatchNorm1d(2), x),
-    (nn.BatchNorm2d(2), x[:, :, None, None]),
-    (nn.BatchNorm3d(2), x[:, :, None, None, None]),
-]:
-    with torch.no_grad():
-        bn.train()(shaped)
-    after_train = bn.running_mean.clone(), bn.running_var.clone()
-    with torch.no_grad():
-        bn.eval()(shaped)
-    unchanged = torch.equal(bn.running_mean, after_train[0]) and torch.equal(
-        bn.running_var, after_train[1]
-    )
-
-    name = type(bn).__name__
-    print(
-        f"{name}: train step -> running_mean {[round(v, 3) for v in after_train[0].tolist()]},"
-        f" running_var {[round(v, 3) for v in after_train[1].tolist()]};"
-        f" eval step -> unchanged: {unchanged}; num_batches_tracked: {int(bn.num_batches_tracked)}"
-    )
-    # momentum 0.1: new = 0.9 * old + 0.1 * batch statistic, starting from mean 0 and var 1.
-    assert torch.allclose(after_train[0], 0.9 * 0 + 0.1 * batch_mean)
-    assert torch.allclose(after_train[1], 0.9 * 1 + 0.1 * unbiased_var)
-    assert unchanged and bn.num_batches_tracked == 1
+layers = {
+    nn.BatchNorm1d(2): x,
+    nn.BatchNorm2d(2): x[:, :, None, None],
+    nn.BatchNorm3d(2): x[:, :, None, None, None],
+}
+after = {}
+print("after one train step, then one eval step on the same batch:")
+print(
+    f"{'layer':12} {'running_mean':15} {'running_var':15} batches  eval kept"
+)
+for bn, shaped in layers.items():
+    bn.train()(shaped)
+    after[bn] = [t.clone() for t in bn.buffers()]
+    bn.eval()(shaped)  # an eval-mode forward on the same batch
+    kept = all(torch.equal(a, b) for a, b in zip(after[bn], bn.buffers()))
+    mean = [round(v, 3) for v in bn.running_mean.tolist()]
+    var = [round(v, 3) for v in bn.running_var.tolist()]
+    count = int(bn.num_batches_tracked)
+    print(f"{type(bn).__name__:12} {mean!s:15} {var!s:15} {count:<8} {kept}")
 # --8<-- [end:show]
 
 # --8<-- [start:check]
-
+for grad in (True, False):
+    with torch.set_grad_enabled(grad):
+        for cls, shaped in zip(
+            (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d), layers.values()
+        ):
+            bn = cls(2)
+            train_out = bn.train()(shaped)
+            # momentum 0.1: new = 0.9 * old + 0.1 * batch, from 0 and 1
+            assert torch.allclose(bn.running_mean, 0.1 * x.mean(0))
+            assert torch.allclose(bn.running_var, 0.9 + 0.1 * x.var(0))
+            assert bn.num_batches_tracked == 1
+            before = [t.clone() for t in bn.buffers()]
+            eval_out = bn.eval()(shaped)
+            assert all(torch.equal(a, b) for a, b in zip(before, bn.buffers()))
+            # eval normalises with the running statistics
+            shape = (1, 2) + (1,) * (shaped.dim() - 2)
+            rm = bn.running_mean.view(shape)
+            rv = bn.running_var.view(shape)
+            expected = (shaped - rm) / torch.sqrt(rv + bn.eps)
+            assert torch.allclose(eval_out, expected, atol=1e-5)
+            assert not torch.allclose(train_out, eval_out)
 # --8<-- [end:check]

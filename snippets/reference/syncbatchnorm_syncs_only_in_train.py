@@ -1,4 +1,4 @@
-"""With a process group, only train mode enters SyncBatchNorm's synchronising branch; one process falls back to BatchNorm."""
+"""With a process group, only train mode enters SyncBatchNorm's synchronising branch; one process falls back."""
 
 # --8<-- [start:show]
 import ast
@@ -10,61 +10,48 @@ import torch
 import torch.distributed as dist
 import torch.nn as nn
 
-# What SyncBatchNorm.forward decides, read from the installed torch: every assignment to need_sync.
-tree = ast.parse(textwrap.dedent(inspect.getsource(nn.SyncBatchNorm.forward)))
-decisions = [
-    " ".join(ast.unparse(n).split())
-    for n in ast.walk(tree)
-    if isinstance(n, ast.Assign) and n.targets[0].id == "need_sync"
-]
-fallback = next(
-    n
-    for n in ast.walk(tree)
-    if isinstance(n, ast.If) and ast.unparse(n.test) == "not need_sync"
-)
-print(f"torch {torch.__version__}, SyncBatchNorm.forward:")
+# What SyncBatchNorm.forward decides, read from the installed torch.
+src = textwrap.dedent(inspect.getsource(nn.SyncBatchNorm.forward))
+sets = [n for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Assign)]
+decisions = [s for n in sets if (s := ast.unparse(n)).startswith("need_sync")]
+wrap = textwrap.TextWrapper(76, initial_indent="  ", subsequent_indent="    ")
+print("SyncBatchNorm.forward:")
 for line in decisions:
-    print("   ", line)
-print(
-    "    if not need_sync: return",
-    ast.unparse(fallback.body[0].value.func) + "(...)",
-)
-
-torch.manual_seed(0)
-with tempfile.TemporaryDirectory() as folder:
-    # A one-process group on CPU shows the first decision.
-    dist.init_process_group(
-        "gloo", init_method=f"file://{folder}/store", rank=0, world_size=1
-    )
+    print(wrap.fill(line))
+x = torch.linspace(-1, 1, 120).view(8, 3, 5)  # on CPU: the branch refuses it
+with tempfile.TemporaryDirectory() as folder:  # a one-process group on CPU
+    store = f"file://{folder}/store"
+    dist.init_process_group("gloo", init_method=store, rank=0, world_size=1)
     sync = nn.SyncBatchNorm(3)
-    x = torch.randn(
-        8, 3, 5
-    )  # on CPU: the synchronising branch refuses it before looking at the group size
     try:
         sync.train()(x)
-        train_result = "ran"
     except ValueError as error:
-        train_result = f"ValueError: {error}"
+        print(wrap.fill(f"train mode, CPU input -> ValueError: {error}"))
     eval_out = sync.eval()(x)
     dist.destroy_process_group()
-
-same_as_batchnorm = torch.equal(eval_out, nn.BatchNorm1d(3).eval()(x))
-print("train mode, CPU input (enters the synchronising branch):", train_result)
-print(
-    "eval mode, same input (skips it): output equals BatchNorm1d's in eval mode:",
-    same_as_batchnorm,
-)
+same = torch.equal(eval_out, nn.BatchNorm1d(3).eval()(x))
+print("eval mode, same input: output equals BatchNorm1d's:", same)
 # --8<-- [end:show]
 
 # --8<-- [start:check]
-assert decisions[0].startswith(
-    "need_sync = bn_training and self.training and "
-)  # eval mode: never
-assert (
-    decisions[1] == "need_sync = world_size > 1"
-)  # one process: no synchronisation
+assert decisions[0].startswith("need_sync = bn_training and self.training")
+assert decisions[1] == "need_sync = world_size > 1"  # one process: no sync
+fallback = next(
+    n
+    for n in ast.walk(ast.parse(src))
+    if isinstance(n, ast.If) and ast.unparse(n.test) == "not need_sync"
+)
 assert ast.unparse(fallback.body[0].value.func) == "F.batch_norm"
-
-assert train_result.startswith("ValueError") and "GPU" in train_result
-assert same_as_batchnorm
+with tempfile.TemporaryDirectory() as folder:
+    dist.init_process_group(
+        "gloo", init_method=f"file://{folder}/store", rank=0, world_size=1
+    )
+    try:
+        sync.train()(x)
+        raised = None
+    except ValueError as error:
+        raised = str(error)
+    dist.destroy_process_group()
+assert raised is not None and "GPU" in raised
+assert same
 # --8<-- [end:check]

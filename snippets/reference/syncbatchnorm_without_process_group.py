@@ -11,17 +11,22 @@ x = torch.randn(8, 3, 5)
 print(
     "process group initialised:", dist.is_available() and dist.is_initialized()
 )
-
+same = {}
 for mode in ("train", "eval"):
-    with torch.no_grad():
-        same = torch.equal(getattr(sync, mode)()(x), getattr(plain, mode)()(x))
+    out = getattr(sync, mode)()(x)
+    same[mode] = torch.equal(out, getattr(plain, mode)()(x))
+    mean = [round(v, 3) for v in sync.running_mean.tolist()]
     print(
-        f"{mode:5} mode: same output as BatchNorm1d: {same};"
-        f" running_mean {[round(v, 3) for v in sync.running_mean.tolist()]}"
+        f"{mode:5} mode: same as BatchNorm1d: {same[mode]};",
+        f"running_mean {mean}",
     )
-    assert same and torch.equal(sync.running_mean, plain.running_mean)
 # --8<-- [end:show]
 
 # --8<-- [start:check]
-
+assert all(same.values())
+assert torch.equal(sync.running_mean, plain.running_mean)
+with torch.no_grad():
+    for mode in ("train", "eval"):
+        a, b = getattr(sync, mode)()(x), getattr(plain, mode)()(x)
+        assert torch.equal(a, b)
 # --8<-- [end:check]

@@ -1,0 +1,31 @@
+"""With momentum=0, train mode keeps the running statistics but uses batch statistics and still counts batches."""
+
+# --8<-- [start:show]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+bn = nn.BatchNorm1d(2, momentum=0.0).train()
+x = torch.randn(8, 2) * 3 + 10
+out = bn(x)
+print(
+    "running_mean:",
+    bn.running_mean.tolist(),
+    "| running_var:",
+    bn.running_var.tolist(),
+)
+print("num_batches_tracked:", int(bn.num_batches_tracked))
+print(
+    "train output mean per channel:",
+    [round(v, 3) + 0.0 for v in out.mean(0).tolist()],
+)
+print("equals eval mode's output:", torch.allclose(out, bn.eval()(x)))
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+assert torch.equal(bn.running_mean, torch.zeros(2))
+assert torch.equal(bn.running_var, torch.ones(2))
+assert bn.num_batches_tracked == 1
+assert torch.allclose(out.mean(0), torch.zeros(2), atol=1e-5)
+assert not torch.allclose(out, bn.eval()(x))
+# --8<-- [end:check]
