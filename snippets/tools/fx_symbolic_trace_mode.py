@@ -1,4 +1,4 @@
-"""torch.fx.symbolic_trace keeps Dropout modules mode-aware but freezes a read of self.training as a constant."""
+"""torch.fx.symbolic_trace keeps torch.nn layers following the mode, but bakes in the modes of user modules."""
 
 # --8<-- [start:show]
 import torch
@@ -9,45 +9,48 @@ import torch.nn.functional as F
 torch.manual_seed(0)
 
 
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.dropout = nn.Dropout(0.5)
-
+class Block(nn.Module):  # user-defined: traced through, not called
     def forward(self, x):
-        by_module = self.dropout(x)  # traced as a call to the submodule
-        by_function = F.dropout(
-            x, 0.5, training=self.training
-        )  # self.training is read once, at trace time
-        return by_module, by_function
+        return F.dropout(x, 0.5, training=self.training)
 
 
-graph_module = torch.fx.symbolic_trace(Net().eval())
-print(
-    "traced in eval mode; the GraphModule copies it: training =",
-    graph_module.training,
-)
-print("generated code:")
-print(
-    "\n".join("  " + line for line in graph_module.code.strip().splitlines())
-)
+class MyDropout(nn.Dropout):  # a subclass defined outside torch.nn
+    pass
 
-graph_module.train()
-x = torch.ones(8)
-by_module, by_function = graph_module(x)
-print(
-    "after .train(): training =",
-    graph_module.training,
-    "and",
-    graph_module.dropout.training,
-)
-print("  the Dropout module:       ", by_module.tolist())
-print("  F.dropout(training=False):", by_function.tolist())
+
+model = nn.Sequential(nn.Dropout(0.5), Block(), MyDropout(0.5)).eval()
+traced = torch.fx.symbolic_trace(model)
+print("traced in eval mode, the graph calls:")
+for node in traced.graph.nodes:
+    if node.op == "call_module":
+        print("  module", node.target, type(traced.get_submodule(node.target)))
+    elif node.op == "call_function":
+        print("  function", node.target.__name__, node.kwargs)
+
+x = torch.ones(64)
+print("after .train(), both in train mode; values in the output:")
+print("  the traced module:", sorted(set(traced.train()(x).tolist())))
+print("  the model itself: ", sorted(set(model.train()(x).tolist())))
 # --8<-- [end:show]
 
+# What follows the mode is a call_module node: by default only modules whose
+# class is defined in torch.nn or torch.ao.nn (not Sequential) stay calls
+# (Tracer.is_leaf_module). Every other module's forward is run at trace time,
+# so each read of self.training is replaced by its value then.
 # --8<-- [start:check]
-assert not graph_module.training
-
-assert not torch.equal(by_module, x)  # the submodule follows the new mode
-assert torch.equal(by_function, x)  # the traced constant does not
+leaf = [n.target for n in traced.graph.nodes if n.op == "call_module"]
+baked = [
+    n.kwargs["training"] for n in traced.graph.nodes if n.target is F.dropout
+]
+assert leaf == ["0"] and baked == [False, False]
+assert traced.get_submodule("0") is model[0]  # shared with the model
+assert model[1].training and model[2].training
+# The Dropout call follows the mode; Block and MyDropout stay as traced.
+traced.eval()
+assert torch.equal(traced(x), x)
+traced.train()
+assert traced.training and set(traced(x).tolist()) <= {0.0, 2.0}
+traced.get_submodule("0").eval()
+assert torch.equal(traced(x), x)  # baked False, and nn.Dropout now in eval
+assert not torch.equal(torch.fx.symbolic_trace(model)(x), x)  # retraced
 # --8<-- [end:check]

@@ -1,4 +1,4 @@
-"""torch.jit.trace records the mode the model was in: switching the traced module's mode later changes nothing."""
+"""torch.jit.trace records each module's mode at trace time; switching the traced module's mode changes nothing."""
 
 # --8<-- [start:show]
 import warnings
@@ -9,41 +9,45 @@ import torch.nn as nn
 torch.manual_seed(0)
 x = torch.ones(8)
 with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    traced_in_eval = torch.jit.trace(nn.Sequential(nn.Dropout(0.5)).eval(), x)
-    traced_in_train = torch.jit.trace(
+    warnings.simplefilter("always")  # torch.jit warns that it is deprecated
+    in_eval = torch.jit.trace(nn.Sequential(nn.Dropout(0.5)).eval(), x)
+    in_train = torch.jit.trace(
         nn.Sequential(nn.Dropout(0.5)).train(), x, check_trace=False
     )
-for message in sorted({f"{w.category.__name__}: {w.message}" for w in caught}):
-    print("warning:", message)
+deprecated = [w for w in caught if "deprecated" in str(w.message)]
+print("torch.jit.trace warned that it is deprecated:", bool(deprecated))
 
-traced_in_eval.train()
-traced_in_train.eval()
-print(
-    "traced in eval, then .train(): training =",
-    traced_in_eval.training,
-    "->",
-    traced_in_eval(x).tolist(),
-)
-print(
-    "traced in train, then .eval(): training =",
-    traced_in_train.training,
-    "->",
-    traced_in_train(x).tolist(),
-)
+in_eval.train()
+in_train.eval()
+print("traced in eval, then .train(): training =", in_eval.training)
+print("  output:", in_eval(x).tolist())
+print("traced in train, then .eval(): training =", in_train.training)
+print("  output:", in_train(x).tolist())
 # --8<-- [end:show]
 
+# Mixed modes: a train-mode model with a frozen (eval-mode) BatchNorm. Each
+# module's mode at trace time is what the traced code keeps, whatever
+# .train() or .eval() is called on the traced module afterwards.
 # --8<-- [start:check]
-assert caught and all(
-    issubclass(w.category, DeprecationWarning)
-    and "deprecated" in str(w.message)
-    for w in caught
-)
+assert deprecated and len(deprecated) == len(caught)
+assert in_eval.training and torch.equal(in_eval(x), x)  # still the identity
+assert not in_train.training and not torch.equal(in_train(x), x)  # dropping
 
-assert traced_in_eval.training and torch.equal(
-    traced_in_eval(x), x
-)  # still the identity
-assert not traced_in_train.training and not torch.equal(
-    traced_in_train(x), x
-)  # still dropping
+mixed = nn.Sequential(nn.BatchNorm1d(8), nn.Dropout(0.5)).train()
+mixed[0].eval()
+batch = torch.randn(4, 8) * 3 + 2
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=".*deprecated")
+    traced = torch.jit.trace(mixed, batch, check_trace=False)
+for switch in (traced.train, traced.eval):
+    switch()
+    out = traced(batch)
+    assert (out == 0).any()  # the Dropout still drops, as in train mode
+    assert torch.equal(
+        getattr(traced, "0").running_mean, torch.zeros(8)
+    )  # BN: eval
+    with torch.no_grad():
+        kept = out != 0
+        assert torch.allclose(out[kept], 2 * mixed[0](batch)[kept])
+assert mixed.training and not mixed[0].training  # the model is untouched
 # --8<-- [end:check]
