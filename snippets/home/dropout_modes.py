@@ -1,4 +1,4 @@
-"""Dropout zeroes elements and scales the rest by 1/(1-p) in train mode, and is the identity in eval mode."""
+"""nn.Dropout zeroes elements and scales the rest by 1/(1-p) in train mode, and is the identity in eval mode."""
 
 # --8<-- [start:show]
 import torch
@@ -8,26 +8,35 @@ torch.manual_seed(0)
 dropout = nn.Dropout(p=0.25)
 x = torch.ones(2, 8)
 
-out = dropout.train()(x)
-print("train mode:\n", out)
-kept = out[out != 0]
-print(
-    "zeroed:",
-    int((out == 0).sum()),
-    "of",
-    out.numel(),
-    "| kept values are 1/(1-p) =",
-    round(1 / (1 - 0.25), 4),
-)
+train_out = dropout.train()(x)
+print("train mode:")
+for row in train_out.tolist():
+    print("  ", [round(v, 4) for v in row])
+print("zeroed:", int((train_out == 0).sum()), "of", train_out.numel())
+print("the others equal 1/(1-p) =", round(1 / (1 - 0.25), 4))
 
-out = dropout.eval()(x)
-print("eval mode:\n", out)
-print("eval output equals input:", torch.equal(out, x))
+eval_out = dropout.eval()(x)
+print("eval mode:")
+for row in eval_out.tolist():
+    print("  ", row)
+print("eval output equals input:", torch.equal(eval_out, x))
 # --8<-- [end:show]
 
 # --8<-- [start:check]
+kept = train_out[train_out != 0]
 assert torch.allclose(kept, torch.full_like(kept, 1 / (1 - 0.25)))
-assert (out == 0).any()
-
-assert torch.equal(out, x)
+assert (train_out == 0).any() and torch.equal(eval_out, x)
+# In both grad modes, for other p, and inside a model whose root is in eval.
+z = torch.randn(1000)
+for p in (0.1, 0.5, 0.9):
+    for grad in (True, False):
+        with torch.set_grad_enabled(grad):
+            model = nn.Sequential(nn.Identity(), nn.Dropout(p)).eval()
+            assert torch.equal(model(z), z)
+            model[1].train()  # a training Dropout in an evaluating model
+            out = model(z)
+            dropped = out == 0
+            assert dropped.any() and not dropped.all()
+            kept = ~dropped
+            assert torch.allclose(out[kept], z[kept] / (1 - p))
 # --8<-- [end:check]

@@ -1,29 +1,66 @@
-"""train() sets the training flag on the module and every descendant, and returns the module."""
+"""train() sets the flag on every registered submodule and returns the module; a plain list is not reached."""
 
 # --8<-- [start:show]
 import torch.nn as nn
 
-model = nn.Sequential(
-    nn.Linear(4, 4), nn.Sequential(nn.Dropout(0.5), nn.BatchNorm1d(4))
-)
 
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(4, 4), nn.Sequential(nn.Dropout()))
+        self.heads = nn.ModuleList([nn.Dropout()])  # registered
+        self.extras = [nn.Dropout()]  # a plain list: not a submodule
+
+
+model = Net()
 returned = model.eval()
 print("after model.eval():")
 for name, module in model.named_modules():
-    print(f"  {name or '(root)':<10} training={module.training}")
+    print(f"  {name or '(root)':<9} training={module.training}")
+extra = model.extras[0].training
+print(f"  {'extras[0]':<9} training={extra}  (plain list: not reached)")
+print("eval() returns the module itself:", returned is model)
 
-returned = model.train()
-print("after model.train():")
-for name, module in model.named_modules():
-    print(f"  {name or '(root)':<10} training={module.training}")
-
-print("train() returns the module itself:", returned is model)
+model.train()
+flags = [m.training for m in model.modules()]
+print(
+    "after model.train(): all",
+    len(flags),
+    "registered modules True:",
+    all(flags),
+)
 # --8<-- [end:show]
 
 # --8<-- [start:check]
-assert not any(m.training for m in model.modules())
+import torch  # noqa: E402
 
-assert all(m.training for m in model.modules())
 
-assert returned is model
+def deep(depth):
+    """A chain of Sequentials `depth` deep, with a Dropout at the bottom."""
+    module = nn.Dropout()
+    for _ in range(depth):
+        module = nn.Sequential(module)
+    return module
+
+
+# The flag reaches every registered descendant, however deep, both ways.
+for root in (Net(), deep(30), nn.ModuleDict({"a": deep(3)})):
+    assert root.eval() is root
+    assert not any(m.training for m in root.modules())
+    assert root.train() is root
+    assert all(m.training for m in root.modules())
+    # From a mixed state too: train()/eval() overwrite every module's flag.
+    for m in list(root.modules())[::2]:
+        m.training = False
+    root.train()
+    assert all(m.training for m in root.modules())
+# A module held in a plain list (or dict, or tuple) is not registered:
+# train()/eval() never reach it, so it keeps the flag it had.
+assert model.extras[0].training is True and returned is model
+model.eval()
+assert model.extras[0].training is True
+assert "extras" not in dict(model.named_modules())
+torch.manual_seed(0)
+x = torch.ones(2, 4)
+assert not torch.equal(model.extras[0](x), x)  # it still drops
 # --8<-- [end:check]

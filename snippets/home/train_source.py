@@ -5,52 +5,56 @@ import ast
 import inspect
 import textwrap
 
-import torch
 import torch.nn as nn
 
-train_source = textwrap.dedent(inspect.getsource(nn.Module.train))
-eval_source = textwrap.dedent(inspect.getsource(nn.Module.eval))
 
-
-def code_only(source):
-    """The source without its docstring: the lines that actually run."""
+def code_only(function):
+    """The function's source without its docstring: the lines that run."""
+    source = textwrap.dedent(inspect.getsource(function))
     docstring = ast.parse(source).body[0].body[0]
     lines = source.splitlines(keepends=True)
-    return "".join(
-        lines[: docstring.lineno - 1] + lines[docstring.end_lineno :]
-    )
+    kept = lines[: docstring.lineno - 1] + lines[docstring.end_lineno :]
+    return "".join(kept)
 
 
-print(
-    f"# torch {torch.__version__}: nn.Module.train and nn.Module.eval, docstrings removed"
-)
-print(code_only(train_source))
-print(code_only(eval_source), end="")
+train_code, eval_code = code_only(nn.Module.train), code_only(nn.Module.eval)
+print("# the installed nn.Module.train and nn.Module.eval, docstrings removed")
+print(train_code)
+print(eval_code, end="")
 
-# The whole body of train(): four statements, a type check, one assignment, a loop over children, return.
-docstring, *body = ast.parse(train_source).body[0].body
-print(
-    "\n# statements in train(), docstring aside:",
-    len(body),
-    [type(statement).__name__ for statement in body],
-)
-# Nothing in it touches gradients, the loss or the parameters.
-for word in ("requires_grad", "grad_enabled", "loss", "parameters", "step"):
-    assert word not in code_only(train_source), word
+# The body of train(), docstring aside: the statements that run.
+tree = ast.parse(train_code).body[0]
+kinds = [type(statement).__name__ for statement in tree.body]
+print("\n# statements in train():", len(kinds), kinds)
 # --8<-- [end:show]
 
 # --8<-- [start:check]
-assert isinstance(docstring, ast.Expr) and isinstance(
-    docstring.value, ast.Constant
-)
-assert [type(statement) for statement in body] == [
-    ast.If,
-    ast.Assign,
-    ast.For,
-    ast.Return,
-]
-assert "self.training = mode" in train_source
-assert "module.train(mode)" in train_source
-assert "return self" in train_source
-assert "return self.train(False)" in eval_source
+from pathlib import Path  # noqa: E402
+
+import torch  # noqa: E402
+
+assert kinds == ["If", "Assign", "For", "Return"]
+assert "self.training = mode" in train_code
+assert "for module in self.children():" in train_code
+assert "module.train(mode)" in train_code
+assert train_code.rstrip().endswith("return self")
+assert eval_code.strip().endswith("return self.train(False)")
+# Nothing in it touches gradients, the loss, parameters or buffers.
+for word in ("grad", "loss", "parameter", "buffer", "step", "data"):
+    assert word not in train_code, word
+# Every output line fits the page.
+assert all(len(line) <= 80 for line in (train_code + eval_code).splitlines())
+# No class in torch.nn overrides train() with more than a call to super():
+# the four statements above are what train() does on every built-in layer.
+overrides = []
+for path in Path(torch.nn.__file__).parent.rglob("*.py"):
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and item.name == "train":
+                    overrides.append((node.name, ast.unparse(item)))
+names = sorted(name for name, _ in overrides)
+assert names == ["DistributedDataParallel", "Module"], names
+ddp = dict(overrides)["DistributedDataParallel"]
+assert "super().train(mode)" in ddp and ddp.count("\n") == 2, ddp
 # --8<-- [end:check]
