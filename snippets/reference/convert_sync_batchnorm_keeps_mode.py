@@ -10,9 +10,10 @@ converted = nn.SyncBatchNorm.convert_sync_batchnorm(model)
 for index in (1, 2):
     layer = converted[index]
     print(f"layer {index}: {type(layer).__name__}, training={layer.training}")
-    assert isinstance(layer, nn.SyncBatchNorm)
 # --8<-- [end:show]
 
 # --8<-- [start:check]
 assert [converted[1].training, converted[2].training] == [False, True]
+assert all(isinstance(converted[i], nn.SyncBatchNorm) for i in (1, 2))
+assert converted[0].training  # the Conv2d is untouched
 # --8<-- [end:check]

@@ -1,4 +1,4 @@
-"""F.instance_norm has no training argument: use_input_stats=False makes it use running statistics, as eval mode does."""
+"""F.instance_norm has no training argument: use_input_stats=False uses running statistics, as eval mode does."""
 
 # --8<-- [start:show]
 import torch
@@ -14,17 +14,12 @@ with torch.no_grad():
     running = layer.running_mean.clone(), layer.running_var.clone()
 
     functional_eval = F.instance_norm(x, *running, use_input_stats=False)
-    functional_default = F.instance_norm(
-        x, *running
-    )  # use_input_stats=True: this input's statistics
-print(
-    "InstanceNorm1d in eval mode equals F.instance_norm(use_input_stats=False):",
-    torch.allclose(eval_out, functional_eval),
-)
-print(
-    "default call, output mean per channel:",
-    [round(v, 3) + 0.0 for v in functional_default.mean((0, 2)).tolist()],
-)
+    functional_default = F.instance_norm(x, *running)  # use_input_stats=True
+same = torch.allclose(eval_out, functional_eval)
+print("InstanceNorm1d in eval mode equals")
+print("  F.instance_norm(use_input_stats=False):", same)
+means = [round(v, 3) + 0.0 for v in functional_default.mean((0, 2)).tolist()]
+print("default call, output mean per channel:", means)
 # --8<-- [end:show]
 
 # --8<-- [start:check]

@@ -1,26 +1,14 @@
-"""The functional forms take the mode as an argument, and their defaults disagree: dropout trains, batch_norm evaluates."""
+"""The functional forms take the mode as an argument, and their defaults differ: F.dropout trains by default."""
 
 # --8<-- [start:show]
 import inspect
 
 import torch.nn.functional as F
 
-names = [
-    "dropout",
-    "dropout1d",
-    "dropout2d",
-    "dropout3d",
-    "alpha_dropout",
-    "feature_alpha_dropout",
-]
-names += [
-    "rrelu",
-    "batch_norm",
-    "instance_norm",
-    "multi_head_attention_forward",
-]
+names = """dropout dropout1d dropout2d dropout3d alpha_dropout rrelu
+feature_alpha_dropout batch_norm instance_norm multi_head_attention_forward"""
 defaults = {}
-for name in names:
+for name in names.split():
     parameters = inspect.signature(getattr(F, name)).parameters
     argument = "training" if "training" in parameters else "use_input_stats"
     defaults[name] = parameters[argument].default
@@ -29,10 +17,17 @@ for name in names:
 # rrelu_ is a builtin: its signature is the first line of its docstring.
 signature = F.rrelu_.__doc__.strip().splitlines()[0]
 defaults["rrelu_"] = signature.split("training=")[1].startswith("True")
-print(
-    f"F.{'rrelu_':29} {signature[signature.index('training') :].split(')')[0]}"
-)
+argument = signature[signature.index("training") :].split(")")[0]
+print(f"F.{'rrelu_':29} {argument}")
 
+# The docstring of feature_alpha_dropout states another default.
+lines = F.feature_alpha_dropout.__doc__.splitlines()
+documented = next(line.strip() for line in lines if "training:" in line)
+print("F.feature_alpha_dropout docstring:")
+print("  ", documented)
+# --8<-- [end:show]
+
+# --8<-- [start:check]
 expected = dict.fromkeys(
     [
         "dropout",
@@ -53,20 +48,7 @@ expected |= dict.fromkeys(
     ],
     False,
 )
-expected["instance_norm"] = (
-    True  # use_input_stats: normalise with this input's statistics
-)
-
-# The docstring of feature_alpha_dropout states a default its signature does not have.
-documented = next(
-    line.strip()
-    for line in F.feature_alpha_dropout.__doc__.splitlines()
-    if "training:" in line
-)
-print("F.feature_alpha_dropout docstring:", documented)
-# --8<-- [end:show]
-
-# --8<-- [start:check]
+expected["instance_norm"] = True  # use_input_stats: this input's statistics
 assert defaults == expected
 
 assert "Default: ``True``" in documented

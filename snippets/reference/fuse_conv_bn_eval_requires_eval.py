@@ -7,24 +7,14 @@ from torch.nn.utils import fuse_conv_bn_eval, fuse_linear_bn_eval
 
 torch.manual_seed(0)
 pairs = [
-    (
-        fuse_conv_bn_eval,
-        nn.Conv2d(3, 4, 3),
-        nn.BatchNorm2d(4),
-        torch.randn(2, 3, 6, 6),
-    ),
-    (
-        fuse_linear_bn_eval,
-        nn.Linear(3, 4),
-        nn.BatchNorm1d(4),
-        torch.randn(8, 3),
-    ),
+    (fuse_conv_bn_eval, nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), (2, 3, 6, 6)),
+    (fuse_linear_bn_eval, nn.Linear(3, 4), nn.BatchNorm1d(4), (8, 3)),
 ]
-for fuse, layer, bn, x in pairs:
+results = {}
+for fuse, layer, bn, shape in pairs:
+    x = torch.randn(shape)
     with torch.no_grad():
-        bn.train()(
-            layer(x * 2 + 1)
-        )  # give the running statistics some non-trivial values
+        bn.train()(layer(x * 2 + 1))  # non-trivial running statistics
     try:
         fuse(layer.train(), bn.train())
         refused = None
@@ -33,13 +23,23 @@ for fuse, layer, bn, x in pairs:
     fused = fuse(layer.eval(), bn.eval())
     with torch.no_grad():
         matches = torch.allclose(fused(x), bn(layer(x)), atol=1e-5)
-    print(
-        f"{fuse.__name__}: train mode -> AssertionError({refused!r}); eval mode -> {type(fused).__name__}"
-        f" matching the pair: {matches}"
-    )
-    assert refused is not None and matches
+    results[fuse] = (refused, matches)
+    name = type(fused).__name__
+    print(f"{fuse.__name__}: train mode -> AssertionError({refused!r})")
+    print(f"  eval mode -> a {name} matching the pair: {matches}")
 # --8<-- [end:show]
 
 # --8<-- [start:check]
+assert all(refused and matches for refused, matches in results.values())
+# mixed modes: either module in train mode is refused
+for fuse, layer, bn, _ in pairs:
+    for modes in ((True, False), (False, True)):
+        layer.train(modes[0])
+        bn.train(modes[1])
+        try:
+            fuse(layer, bn)
+            raise RuntimeError("fused a train-mode module")
+        except AssertionError:
+            pass
 
 # --8<-- [end:check]

@@ -1,41 +1,43 @@
-"""InstanceNorm ignores the mode by default; with track_running_stats=True it uses running statistics in eval mode."""
+"""InstanceNorm ignores the mode by default; with track_running_stats=True eval mode uses running statistics."""
 
 # --8<-- [start:show]
 import torch
 import torch.nn as nn
 
 torch.manual_seed(0)
-x = (
-    torch.randn(2, 3, 8) * 2 + 4
-)  # (N, C, L): 2 samples, 3 channels with mean near 4
-cases = [
-    (nn.InstanceNorm1d, x),
-    (nn.InstanceNorm2d, x.view(2, 3, 4, 2)),
-    (nn.InstanceNorm3d, x.view(2, 3, 2, 2, 2)),
-]
-
+x = torch.randn(2, 3, 8) * 2 + 4  # (N, C, L): 3 channels with mean near 4
+cases = {
+    nn.InstanceNorm1d: x,
+    nn.InstanceNorm2d: x.view(2, 3, 4, 2),
+    nn.InstanceNorm3d: x.view(2, 3, 2, 2, 2),
+}
+same = {}
 print("eval output equals train output?")
-for cls, shaped in cases:
-    results = []
+for cls, shaped in cases.items():
     for track in (False, True):
         layer = cls(3, track_running_stats=track)
-        with torch.no_grad():
-            train_out, eval_out = layer.train()(shaped), layer.eval()(shaped)
-        results.append(torch.equal(train_out, eval_out))
-        if track:  # eval mode normalised with the buffers the train step filled (momentum 0.1)
-            mean = layer.running_mean.view(1, 3, *[1] * (shaped.dim() - 2))
-            var = layer.running_var.view_as(mean)
-            assert torch.allclose(
-                eval_out,
-                (shaped - mean) / torch.sqrt(var + layer.eps),
-                atol=1e-5,
-            )
+        train_out, eval_out = layer.train()(shaped), layer.eval()(shaped)
+        same[cls, track] = torch.equal(train_out, eval_out)
     print(
-        f"  {cls.__name__}: default {results[0]}, track_running_stats=True {results[1]}"
+        f"  {cls.__name__}: default {same[cls, False]},",
+        f"track_running_stats=True {same[cls, True]}",
     )
-    assert results == [True, False]
 # --8<-- [end:show]
 
 # --8<-- [start:check]
-
+for grad in (True, False):
+    with torch.set_grad_enabled(grad):
+        for cls, shaped in cases.items():
+            default = cls(3)
+            assert torch.equal(default.train()(shaped), default.eval()(shaped))
+            assert default.running_mean is None
+            layer = cls(3, track_running_stats=True)
+            assert not torch.equal(layer.train()(shaped), layer.eval()(shaped))
+            # eval mode normalised with the buffers the train step filled
+            shape = (1, 3) + (1,) * (shaped.dim() - 2)
+            mean = layer.running_mean.view(shape)
+            var = layer.running_var.view(shape)
+            expected = (shaped - mean) / torch.sqrt(var + layer.eps)
+            assert torch.allclose(layer.eval()(shaped), expected, atol=1e-5)
+assert all(same[cls, False] and not same[cls, True] for cls in cases)
 # --8<-- [end:check]

@@ -6,6 +6,7 @@ import torch.nn as nn
 
 torch.manual_seed(0)
 x = torch.randn(1, 5, 4)  # (batch, sequence, features)
+results = {}
 for cls in (nn.RNN, nn.LSTM, nn.GRU):
     rnn = cls(4, 4, num_layers=2, dropout=0.5, batch_first=True)
     no_dropout = cls(4, 4, num_layers=2, dropout=0.0, batch_first=True)
@@ -14,14 +15,21 @@ for cls in (nn.RNN, nn.LSTM, nn.GRU):
         reference = no_dropout(x)[0]
         train_runs = [rnn.train()(x)[0] for _ in range(2)]
         eval_out = rnn.eval()(x)[0]
-    train_differs = not torch.equal(train_runs[0], train_runs[1])
-    eval_matches = torch.allclose(eval_out, reference)
+    differs = not torch.equal(train_runs[0], train_runs[1])
+    matches = torch.allclose(eval_out, reference)
+    results[cls] = (differs, matches)
     print(
-        f"{cls.__name__:4}: two train runs differ: {train_differs}; eval equals dropout=0: {eval_matches}"
+        f"{cls.__name__:4}: two train runs differ: {differs};",
+        f"eval equals dropout=0: {matches}",
     )
-    assert train_differs and eval_matches
 # --8<-- [end:show]
 
 # --8<-- [start:check]
+assert all(differs and matches for differs, matches in results.values())
+# with grad enabled too, and one layer does not drop: num_layers=1
+for cls in (nn.RNN, nn.LSTM, nn.GRU):
+    rnn = cls(4, 4, num_layers=2, dropout=0.5, batch_first=True)
+    assert not torch.equal(rnn.train()(x)[0], rnn(x)[0])
+    assert torch.equal(rnn.eval()(x)[0], rnn(x)[0])
 
 # --8<-- [end:check]
