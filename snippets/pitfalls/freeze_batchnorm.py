@@ -1,79 +1,79 @@
-"""Freezing BatchNorm takes requires_grad_(False) and eval mode after model.train(); momentum=0 freezes only the statistics."""
+"""Freezing BatchNorm takes requires_grad_(False) and eval mode after each train(); momentum=0 is not enough."""
 
 # --8<-- [start:show]
 import torch
 import torch.nn as nn
 
+
+def freeze_norms(model):  # call it after every model.train()
+    for module in model.modules():  # BatchNorm*, SyncBatchNorm, InstanceNorm*
+        if isinstance(module, nn.modules.batchnorm._NormBase):
+            module.eval().requires_grad_(False)
+
+
+def report(label):
+    stored = torch.allclose(bn(x), (x - 1.0) / (4.0 + bn.eps) ** 0.5)
+    kept = bn.running_mean.eq(1).all().item()
+    print(f"{label}: normalises with stored statistics: {stored}")
+    print(f"  running_mean kept: {kept}, batches: {bn.num_batches_tracked}")
+
+
 torch.manual_seed(0)
 bn = nn.BatchNorm1d(4)
-bn.requires_grad_(
-    False
-)  # 1. weight and bias: no gradient, so the optimizer leaves them alone
 bn.running_mean.fill_(1.0)  # as if they came from pre-training
 bn.running_var.fill_(4.0)
 model = nn.Sequential(bn, nn.Dropout(0.5), nn.Linear(4, 1))
-optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 x = torch.randn(8, 4)
-frozen = (x - 1.0) / (
-    4.0 + bn.eps
-) ** 0.5  # what a frozen BatchNorm computes (weight 1, bias 0)
-
-
-def batchnorm_eval(model):
-    """2. Call right after model.train(): BatchNorm layers go back to eval mode, the rest keeps training."""
-    for module in model.modules():
-        if isinstance(
-            module, nn.modules.batchnorm._BatchNorm
-        ):  # BatchNorm1d/2d/3d, SyncBatchNorm
-            module.eval()
-
-
-model.train()
-batchnorm_eval(model)
-head_before = model[2].weight.clone()
-optimizer.zero_grad()
-model(x).pow(2).mean().backward()
-optimizer.step()  # a training step: the Linear layer learns
-affine_kept = bn.weight.eq(1.0).all().item() and bn.bias.eq(0.0).all().item()
-stats_kept = (
-    bn.running_mean.eq(1.0).all().item()
-    and bn.running_var.eq(4.0).all().item()
-)
-out = bn(x)
-print("after train(), batchnorm_eval() and one training step:")
-print(
-    "  weight and bias kept:",
-    affine_kept,
-    "| running statistics kept:",
-    stats_kept,
-)
-print(
-    "  normalises with the stored statistics:",
-    torch.allclose(out, frozen),
-    "| Dropout training:",
-    model[1].training,
-)
-
-model.train()
-bn.momentum = 0.0
-out = bn(x)
-stats_kept = (
-    bn.running_mean.eq(1.0).all().item()
-    and bn.running_var.eq(4.0).all().item()
-)
-print("train mode with momentum=0 instead of eval mode:")
-print("  running statistics kept:", stats_kept)
-print("  normalises with the stored statistics:", torch.allclose(out, frozen))
+freeze_norms(model.train())
+model(x).sum().backward()  # a training step's forward and backward
+report("frozen")
+print("  Dropout training:", model[1].training, "| grad:", bn.weight.grad)
+bn.train().momentum = 0.0  # instead of eval mode
+report("momentum=0, train mode")
 # --8<-- [end:show]
 
 # --8<-- [start:check]
-assert affine_kept and stats_kept
-assert torch.allclose(out, frozen) and model[1].training
-assert not torch.equal(
-    model[2].weight, head_before
-)  # the rest of the model did train
+assert bn.running_mean.eq(1).all() and bn.running_var.eq(4).all()
+frozen = (x - 1.0) / (4.0 + bn.eps) ** 0.5
+assert not torch.allclose(bn(x), frozen)  # the batch's own statistics
+assert bn.num_batches_tracked.item() > 0  # momentum=0 still counts batches
 
-assert stats_kept and not torch.allclose(
-    out, frozen
-)  # normalised with the batch's own statistics
+
+def frozen_after_training_step(norm, x):
+    """A model with this norm, a Dropout and a Linear, after one step."""
+    model = nn.Sequential(
+        norm, nn.Dropout(0.5), nn.Flatten(), nn.LazyLinear(1)
+    )
+    model.eval()(x)  # initialises lazy modules
+    stats = {k: v.clone() for k, v in norm.state_dict().items()}
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=0.1)
+    with torch.no_grad():
+        expected = norm(x)
+    freeze_norms(model.train())
+    head = model[3].weight.clone()
+    optimizer.zero_grad()
+    model(x).pow(2).mean().backward()
+    optimizer.step()
+    assert model[1].training and not norm.training
+    assert not torch.equal(model[3].weight, head)  # the rest trains
+    after = norm.state_dict()
+    assert all(torch.equal(stats[k], after[k]) for k in stats)
+    assert torch.equal(norm(x), expected)  # the same computation as before
+
+
+x3, x4, x5 = (
+    torch.randn(4, 3, 5),
+    torch.randn(4, 3, 2, 2),
+    torch.randn(4, 3, 2, 2, 2),
+)
+for norm, x in [
+    (nn.BatchNorm1d(3), x3),
+    (nn.BatchNorm2d(3), x4),
+    (nn.BatchNorm3d(3), x5),
+    (nn.LazyBatchNorm2d(), x4),
+    (nn.SyncBatchNorm(3), x4),  # eval-mode forward runs on CPU
+    (nn.InstanceNorm1d(3, affine=True, track_running_stats=True), x3),
+    (nn.LazyInstanceNorm2d(affine=True, track_running_stats=True), x4),
+]:
+    frozen_after_training_step(norm, x)
 # --8<-- [end:check]

@@ -18,28 +18,27 @@ class FineTuner(nn.Module):
         return self
 
 
-model = FineTuner()
-model.train()  # what a training loop or framework calls
-print("head training:    ", all(m.training for m in model.head.modules()))
-print("backbone training:", any(m.training for m in model.backbone.modules()))
+def flags(module):
+    return [int(m.training) for m in module.modules()]
 
-model.eval()  # eval() calls train(False), so it goes through the override too
-print("after eval(), any training:", any(m.training for m in model.modules()))
+
+model = FineTuner().train()  # what a training loop or framework calls
+print(
+    "after train(): head", flags(model.head), "backbone", flags(model.backbone)
+)
 
 plain = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8))
 plain[1].eval()
 plain.train()  # without the override, a later train() undoes a one-off eval()
-print(
-    "without the override, BatchNorm training after train():",
-    plain[1].training,
-)
+print("no override: BatchNorm training after train():", plain[1].training)
 # --8<-- [end:show]
 
 # --8<-- [start:check]
-assert all(m.training for m in model.head.modules())
-assert not any(m.training for m in model.backbone.modules())
-
-assert not any(m.training for m in model.modules())
-
+model = FineTuner()  # a new module starts in train mode, without train()
+assert flags(model) == [1] * 8  # so call model.train() once after building
+for mode in (True, False, True):
+    model.train(mode)
+    assert flags(model.head) == [int(mode)] * 3
+    assert flags(model.backbone) == [0] * 4
 assert plain[1].training
 # --8<-- [end:check]
