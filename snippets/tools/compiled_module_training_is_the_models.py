@@ -1,4 +1,4 @@
-"""A compiled module's training flag is its model's: setting either sets both; compiled.eval() reaches all modules."""
+"""A compiled module's training flag is its model's: setting either sets both; compiled.eval() reaches all."""
 
 # --8<-- [start:show]
 import torch
