@@ -1,68 +1,65 @@
-"""Both spectral_norm versions refine their estimate of the largest singular value only in train mode."""
+"""spectral_norm updates u and v by power iteration only in train mode: per forward, or per .weight read."""
 
 # --8<-- [start:show]
 import torch
 import torch.nn as nn
 from torch.nn.utils import parametrizations, spectral_norm
 
-
-def raw_weight_and_vectors(linear):
-    """The unnormalised weight and the power-iteration vectors u, v of either version."""
-    if hasattr(
-        linear, "weight_orig"
-    ):  # nn.utils.spectral_norm: a forward pre-hook
-        return linear.weight_orig, linear.weight_u, linear.weight_v
-    parametrization = (
-        linear.parametrizations.weight
-    )  # parametrizations.spectral_norm
-    return (
-        parametrization.original,
-        parametrization[0]._u,
-        parametrization[0]._v,
-    )
-
-
+torch.manual_seed(0)
 x = torch.ones(1, 6)
-for label, apply in (
-    ("nn.utils.spectral_norm", spectral_norm),
-    ("parametrizations.spectral_norm", parametrizations.spectral_norm),
-):
-    torch.manual_seed(0)
-    linear = apply(nn.Linear(6, 6))
-    weight, _, _ = raw_weight_and_vectors(linear)
-    with torch.no_grad():
-        weight.copy_(
-            torch.randn(6, 6)
-        )  # as if an optimizer step had changed it
-    true_sigma = torch.linalg.matrix_norm(weight.detach(), ord=2).item()
-
-    estimates = {}
-    for mode in ("eval", "train"):
+versions = {
+    "nn.utils.spectral_norm": spectral_norm,
+    "parametrizations.spectral_norm": parametrizations.spectral_norm,
+}
+changed = {}
+print(f"{'u or v changed by':36} {'a forward':>10} {'reading .weight':>16}")
+for label, apply in versions.items():
+    linear = apply(nn.Linear(6, 6))  # its buffers: u and v, nothing else
+    for mode in ("train", "eval"):
         getattr(linear, mode)()
-        estimates[mode] = []
-        for _ in range(3):
-            with torch.no_grad():
-                linear(x)
-                weight, u, v = raw_weight_and_vectors(linear)
-                estimates[mode].append(
-                    round(torch.dot(u, weight @ v).item(), 3)
-                )  # sigma = u^T W v
-    buffers = [name for name, b in linear.named_buffers() if b is u or b is v]
-    print(
-        f"{label}: true largest singular value {true_sigma:.3f}; u and v are buffers: {buffers}"
-    )
-    print(f"  eval mode, three forwards:  {estimates['eval']}")
-    print(f"  train mode, three forwards: {estimates['train']}")
-    assert (
-        len(buffers) == 2
-    )  # what train mode changes are buffers, as BatchNorm's running statistics
-    assert len(set(estimates["eval"])) == 1
-    assert len(set(estimates["train"])) == 3
-    assert abs(estimates["train"][-1] - true_sigma) < abs(
-        estimates["eval"][-1] - true_sigma
-    )
+        results = []
+        for action in (lambda: linear(x), lambda: linear.weight):
+            before = [b.clone() for b in linear.buffers()]
+            action()
+            after = list(linear.buffers())
+            results.append(not all(map(torch.equal, before, after)))
+        changed[label, mode] = results
+        row = f"{label}, {mode}"
+        print(f"{row:36} {results[0]!s:>10} {results[1]!s:>16}")
 # --8<-- [end:show]
 
 # --8<-- [start:check]
 
+
+def vectors(linear):
+    """The power-iteration vectors u, v of either version."""
+    if hasattr(linear, "weight_u"):  # nn.utils.spectral_norm: a pre-hook
+        return linear.weight_u, linear.weight_v
+    sn = linear.parametrizations.weight[0]  # parametrizations.spectral_norm
+    return sn._u, sn._v
+
+
+hook, param = "nn.utils.spectral_norm", "parametrizations.spectral_norm"
+assert changed[hook, "train"] == [True, False]  # computed in a pre-hook
+assert changed[param, "train"] == [True, True]  # computed on each access
+assert changed[hook, "eval"] == changed[param, "eval"] == [False, False]
+# u and v are buffers, and both grad modes behave the same
+for apply in (spectral_norm, parametrizations.spectral_norm):
+    linear = apply(nn.Linear(6, 6))
+    names = [
+        n
+        for n, b in linear.named_buffers()
+        if any(b is v for v in vectors(linear))
+    ]
+    assert len(names) == 2 == len(list(linear.buffers()))
+    for grad in (True, False):
+        with torch.set_grad_enabled(grad):
+            linear.train()
+            u = vectors(linear)[0].clone()
+            linear(x)
+            assert not torch.equal(u, vectors(linear)[0])
+            linear.eval()
+            u = vectors(linear)[0].clone()
+            linear(x)
+            assert torch.equal(u, vectors(linear)[0])
 # --8<-- [end:check]

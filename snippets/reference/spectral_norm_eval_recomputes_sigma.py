@@ -1,0 +1,56 @@
+"""In eval mode spectral_norm stores no sigma: it recomputes u·(W v) from the current weight with the kept u, v."""
+
+# --8<-- [start:show]
+import torch
+import torch.nn as nn
+from torch.nn.utils import parametrizations, spectral_norm
+
+torch.manual_seed(0)
+x = torch.eye(6)  # the output of this input is the effective weight (+ bias)
+used = {}
+for label, apply in (
+    ("nn.utils.spectral_norm", spectral_norm),
+    ("parametrizations.spectral_norm", parametrizations.spectral_norm),
+):
+    linear = apply(nn.Linear(6, 6)).eval()
+    raw = getattr(linear, "weight_orig", None)  # the hook version's weight
+    if raw is None:
+        raw = linear.parametrizations.weight.original
+    used[label] = []
+    for step in range(2):
+        with torch.no_grad():
+            effective = (linear(x) - linear.bias).T  # W / sigma
+            used[label].append((raw / effective).mean().item())  # = sigma
+            raw.add_(torch.randn(6, 6))  # as if an optimizer step ran
+    print(f"{label}, eval mode:")
+    print(
+        f"  sigma used before and after a weight change:",
+        [round(s, 3) for s in used[label]],
+    )
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+for label, (before, after) in used.items():
+    assert abs(before - after) > 0.1, label  # recomputed, not stored
+# and it is exactly u·(W v) with the kept u, v, for the current weight
+for apply in (spectral_norm, parametrizations.spectral_norm):
+    torch.manual_seed(1)
+    linear = apply(nn.Linear(6, 6)).eval()
+    with torch.no_grad():
+        for _ in range(2):
+            if hasattr(linear, "weight_orig"):
+                raw, u, v = (
+                    linear.weight_orig,
+                    linear.weight_u,
+                    linear.weight_v,
+                )
+            else:
+                p = linear.parametrizations.weight
+                raw, u, v = p.original, p[0]._u, p[0]._v
+            u0, v0 = u.clone(), v.clone()
+            effective = (linear(x) - linear.bias).T
+            sigma = torch.dot(u, raw @ v)
+            assert torch.allclose(effective, raw / sigma, atol=1e-5)
+            assert torch.equal(u, u0) and torch.equal(v, v0)
+            raw.add_(torch.randn(6, 6))
+# --8<-- [end:check]
