@@ -33,17 +33,15 @@ print("modes of [root, BatchNorm, Dropout] saved:", saved)
 print("modes of [root, BatchNorm, Dropout] loaded:", modes)
 # --8<-- [end:show]
 
+
 # Scripting compiles forward, it does not run it: a read of self.training
 # stays a read, in user-defined modules too, and the loaded module keeps
 # following the mode.
 # --8<-- [start:check]
-import torch.nn.functional as F
-
-
 class Block(nn.Module):
     def forward(self, x):
         if self.training:
-            return F.dropout(x, 0.5)
+            return torch.nn.functional.dropout(x, 0.5)
         return x
 
 
