@@ -1,4 +1,4 @@
-"""Parameters change only at optimizer.step(): neither train(), a forward pass nor backward() changes them."""
+"""In a model of plain layers, train(), forward and backward() change no parameter; optimizer.step() does."""
 
 # --8<-- [start:show]
 import torch
@@ -8,35 +8,32 @@ torch.manual_seed(0)
 model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 x, y = torch.randn(8, 4), torch.randn(8, 1)
+before = [p.detach().clone() for p in model.parameters()]
 
 
-def snapshot():
-    return [p.detach().clone() for p in model.parameters()]
+def changed():
+    pairs = zip(before, model.parameters())
+    return sum(not torch.equal(b, p) for b, p in pairs)
 
 
-def changed(before):
-    return sum(
-        not torch.equal(b, p) for b, p in zip(before, model.parameters())
-    )
-
-
-before = snapshot()
+counts = {}
 model.train()
-print("parameter tensors changed by model.train():     ", changed(before))
+counts["model.train()"] = changed()
 loss = nn.functional.mse_loss(model(x), y)
-print("parameter tensors changed by a forward pass:    ", changed(before))
+counts["a forward pass"] = changed()
 loss.backward()
-print("parameter tensors changed by loss.backward():   ", changed(before))
+counts["loss.backward()"] = changed()
 optimizer.step()
-print(
-    "parameter tensors changed by optimizer.step():  ",
-    changed(before),
-    "of",
-    len(before),
-)
+counts["optimizer.step()"] = changed()
+for step, count in counts.items():
+    print(f"parameter tensors changed by {step:<17} {count} of {len(before)}")
 # --8<-- [end:show]
 
 # --8<-- [start:check]
-assert changed(before) == 0
-assert changed(before) == len(before)
+assert counts == {
+    "model.train()": 0,
+    "a forward pass": 0,
+    "loss.backward()": 0,
+    "optimizer.step()": 4,
+}
 # --8<-- [end:check]
