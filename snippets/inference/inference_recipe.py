@@ -1,12 +1,49 @@
-"""eval() with inference_mode() gives repeatable outputs and records nothing; restoring the mode keeps training intact."""
+"""A predict() that records every module's own flag and restores each keeps frozen and MC-dropout modes intact."""
 
 # --8<-- [start:show]
 import torch
 import torch.nn as nn
 
 
-def predict(model, x):
-    """Predict in eval mode without autograd, then put the model back in the mode it was in."""
+@torch.no_grad()  # or @torch.inference_mode(): see the lazy-module caveat
+def predict(model, x):  # in eval mode; then each module gets its flag back
+    modes = {m: m.training for m in model.modules()}
+    model.eval()
+    try:
+        return model(x)
+    finally:
+        for m, training in modes.items():
+            m.training = training
+
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.ReLU(),
+                      nn.Dropout(0.5), nn.Linear(8, 1))  # fmt: skip
+x, stats = torch.randn(3, 4), model[1].running_mean.clone()
+setups = {"frozen BatchNorm": lambda: model.train()[1].eval(),
+          "MC dropout": lambda: model.eval()[3].train()}  # fmt: skip
+for setup, set_modes in setups.items():
+    set_modes()
+    before = [int(m.training) for m in model]  # 1: train mode, 0: eval mode
+    first, second = predict(model, x), predict(model, x)
+    after = [int(m.training) for m in model]
+    print(f"{setup}: modes before {before}, after {after}")
+same = torch.equal(stats, model[1].running_mean)
+print("repeatable:", torch.equal(first, second), end=" | ")
+print("requires_grad:", first.requires_grad, "| stats untouched:", same)
+# --8<-- [end:show]
+
+# The check runs the recipe on both states, and on a nested model whose
+# modules are in random modes, and asserts every module's flag comes back.
+# It also runs the flattening version, model.train(was_training), on the same
+# states and asserts that this check would catch it.
+# --8<-- [start:check]
+import warnings  # noqa: E402
+
+warnings.simplefilter("ignore")  # the enable_nested_tensor note
+
+
+def flattening_predict(model, x):
     was_training = model.training
     model.eval()
     try:
@@ -15,35 +52,32 @@ def predict(model, x):
         model.train(was_training)
 
 
-torch.manual_seed(0)
-model = nn.Sequential(
-    nn.Linear(4, 8),
-    nn.BatchNorm1d(8),
-    nn.ReLU(),
-    nn.Dropout(0.5),
-    nn.Linear(8, 1),
-)
-x = torch.randn(3, 4)
-stats = model[1].running_mean.clone()
+def restores(recipe, model, x, set_modes):
+    set_modes(model)
+    before = [m.training for m in model.modules()]
+    recipe(model, x)
+    return before == [m.training for m in model.modules()]
 
-first, second = predict(model, x), predict(model, x)
-print("predictions:", [round(v, 4) for v in first.flatten().tolist()])
-print(
-    "repeatable:",
-    torch.equal(first, second),
-    "| requires_grad:",
-    first.requires_grad,
-)
-print(
-    "BatchNorm statistics untouched:",
-    torch.equal(stats, model[1].running_mean),
-)
-print("model back in train mode:", all(m.training for m in model.modules()))
-# --8<-- [end:show]
 
-# --8<-- [start:check]
+generator = torch.Generator().manual_seed(1)
+nested = nn.Sequential(
+    nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16), 2),
+    nn.Sequential(nn.Dropout(0.1), nn.LayerNorm(8)),
+)
+modules = list(nested.modules())
+
+
+def random_modes(model):
+    for m in modules:
+        m.training = bool(torch.rand(1, generator=generator) < 0.5)
+
+
+setups = [(model, x, lambda _, f=f: f()) for f in setups.values()] + [
+    (nested, torch.randn(5, 2, 8), random_modes)
+] * 10
+for net, inputs, set_modes in setups:
+    assert restores(predict, net, inputs, set_modes)
+assert not all(restores(flattening_predict, *setup) for setup in setups[:2])
 assert torch.equal(first, second) and not first.requires_grad
-assert torch.equal(stats, model[1].running_mean) and all(
-    m.training for m in model.modules()
-)
+assert same
 # --8<-- [end:check]
