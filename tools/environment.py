@@ -1,46 +1,249 @@
-"""The environment the stored outputs were produced with (snippets/environment.json)."""
+"""What was verified where: the running release, the releases list, and the record of verification.
+
+A *unit* is what the tests run and compare: a snippet (`snippets/<page>/<claim>.py`)
+or a notebook (`docs/**/*.ipynb`). Its record, `verified/<unit>.json`, lists the
+releases (torch with its build tag, Python major.minor) on which its asserts
+passed and it printed the same output on both runs, with a hash of that output;
+a page compares the hash with its stored output to tell which releases printed
+exactly what it shows.
+
+One file per unit, because refreshes run in several pytest processes at once
+(and by several people, in git): refreshing different snippets never touches
+the same file, and a diff shows which units were re-verified. A write to one
+unit's file holds a lock on its folder (a refresh and a release run recording
+the same unit at once must not lose each other's entry) and replaces the file
+atomically, so readers never see half of one.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import importlib.util
 import json
-import platform
-from importlib.metadata import version
+import os
+import re
+import sys
+import tomllib
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-FILE_NAME = "environment.json"
+RECORD_DIR = "verified"
+RELEASES_FILE = "releases.toml"
+SNIPPET_GLOB = "snippets/*/*.py"
+NOTEBOOK_GLOB = "docs/**/*.ipynb"
 
 
-def current() -> dict[str, str]:
-    # Read from the package metadata: the same string as torch.__version__, without importing torch.
-    return {"torch": version("torch"), "python": platform.python_version()}
+@dataclass(frozen=True)
+class Release:
+    torch: str  # torch.__version__, build tag included: 2.13.0+cpu and 2.13.0+cu130 are different releases
+    python: str  # major.minor: a Python patch release does not change what torch prints
+
+    def __str__(self) -> str:
+        return f"torch {self.torch} on Python {self.python}"
+
+    def sort_key(self) -> tuple:
+        numbers = tuple(int(part) for part in re.findall(r"\d+", self.torch.split("+")[0]))
+        return (numbers, self.torch, self.python)
 
 
-def recorded(snippets_dir: Path) -> dict[str, str] | None:
-    path = snippets_dir / FILE_NAME
-    return json.loads(path.read_text()) if path.exists() else None
+def running() -> Release:
+    """The release this interpreter runs, read from torch/version.py so that torch is not imported."""
+    spec = importlib.util.find_spec("torch")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("torch is not installed in this environment")
+    text = (Path(spec.submodule_search_locations[0]) / "version.py").read_text()
+    version = re.search(r"""^__version__\s*=\s*['"]([^'"]+)['"]""", text, re.M)[1]
+    return Release(version, f"{sys.version_info.major}.{sys.version_info.minor}")
+
+
+# The releases list ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Listed:
+    release: Release
+    pinned: bool  # the release of the normal test command (requirements.txt)
+
+    @property
+    def requirement(self) -> str:
+        # pip matches a CUDA build by its public version (its wheel carries no tag); a +cpu build
+        # comes from a CPU index or local wheel, and sorts above the CUDA one when both are offered.
+        return f"torch=={self.release.torch.split('+')[0]}"
+
+
+def releases(root: Path) -> list[Listed]:
+    """The releases the site is verified on, oldest first, from releases.toml."""
+    data = tomllib.loads((root / RELEASES_FILE).read_text())
+    found = [Listed(Release(item["torch"], item["python"]), bool(item.get("pinned"))) for item in data["release"]]
+    return sorted(found, key=lambda listed: listed.release.sort_key())
+
+
+def harness_packages(root: Path) -> list[str]:
+    """The packages a release environment needs besides torch (names in releases.toml, pins in requirements.txt)."""
+    names = tomllib.loads((root / RELEASES_FILE).read_text())["harness"]
+    pins = {}
+    for line in (root / "requirements.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "==" in line:
+            pins[line.split("==", 1)[0].strip().lower()] = line
+    missing = [name for name in names if name.lower() not in pins]
+    if missing:
+        raise RuntimeError(
+            f"{RELEASES_FILE}: harness packages {missing} have no `name==version` pin in requirements.txt"
+        )
+    return [pins[name.lower()] for name in names]
+
+
+def pinned(root: Path) -> Release:
+    [pin] = [listed.release for listed in releases(root) if listed.pinned]
+    return pin
+
+
+# Units --------------------------------------------------------------------------
+
+
+def units(root: Path) -> list[str]:
+    """Every unit, found by glob: snippets, then notebooks (Jupyter's checkpoint copies excluded)."""
+    snippets = sorted(root.glob(SNIPPET_GLOB))
+    notebooks = sorted(path for path in root.glob(NOTEBOOK_GLOB) if ".ipynb_checkpoints" not in path.parts)
+    return [path.relative_to(root).as_posix() for path in snippets + notebooks]
+
+
+def locate(path: Path) -> tuple[Path, str]:
+    """(project root, unit name) of a snippet or notebook path, relative or absolute."""
+    parts = Path(path).parts
+    for top in ("snippets", "docs"):
+        if top in parts:
+            index = len(parts) - 1 - parts[::-1].index(top)
+            return Path(*parts[:index]), "/".join(parts[index:])
+    raise ValueError(f"{path} is neither under snippets/ nor under docs/")
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# The record -----------------------------------------------------------------------
+
+
+def record_path(root: Path, unit: str) -> Path:
+    return root / RECORD_DIR / f"{unit}.json"
+
+
+def entries(root: Path, unit: str) -> dict[Release, str]:
+    """Release -> hash of the output it printed, for every release this unit was verified on."""
+    path = record_path(root, unit)
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text())
+    return {Release(item["torch"], item["python"]): item["output_sha256"] for item in data["verified"]}
+
+
+def _write(root: Path, unit: str, found: dict[Release, str]) -> None:
+    path = record_path(root, unit)
+    if not found:
+        path.unlink(missing_ok=True)
+        return
+    rows = [
+        {"torch": release.torch, "python": release.python, "output_sha256": found[release]}
+        for release in sorted(found, key=Release.sort_key)
+    ]
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # not *.json: globs never see it
+    temporary.write_text(json.dumps({"unit": unit, "verified": rows}, indent=2) + "\n")
+    os.replace(temporary, path)
+
+
+@contextmanager
+def _locked(root: Path, unit: str):
+    folder = record_path(root, unit).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder, os.O_RDONLY)  # flock on the folder: no lock file to ignore or clean up
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
+def add(root: Path, unit: str, release: Release, output_digest: str) -> None:
+    """Record that `unit` passed on `release`, printing the output whose hash is `output_digest`."""
+    with _locked(root, unit):
+        found = entries(root, unit)
+        found[release] = output_digest
+        _write(root, unit, found)
+
+
+def remove(root: Path, unit: str, release: Release) -> None:
+    """Forget `release` for `unit` (a release run in which it failed)."""
+    with _locked(root, unit):
+        found = entries(root, unit)
+        if found.pop(release, None) is not None:
+            _write(root, unit, found)
+
+
+def refresh_command(unit: str) -> str:
+    return f"pytest --update-outputs -k {Path(unit).stem}"
+
+
+def entry_problem(root: Path, unit: str, release: Release, output_digest: str) -> str | None:
+    """Why the record does not say that `release` printed this output for `unit`; None when it does."""
+    path = record_path(root, unit)
+    recorded = entries(root, unit).get(release)
+    if recorded == output_digest:
+        return None
+    if recorded is None:
+        what = f"has no entry for {release}, on which it just passed"
+    else:
+        what = f"has {release} printing another output (sha256 {recorded[:12]}, this run {output_digest[:12]})"
+    return f"{path}: the record of {unit} {what}. Record this run with `{refresh_command(unit)}`."
+
+
+def note(root: Path, unit: str, release: Release, stored_digest: str | None = None) -> str:
+    """One sentence naming this run's release and what the record says for the unit."""
+    found = entries(root, unit)
+    if release in found:
+        here = "which the record lists for it"
+    else:
+        here = "which the record does not list for it"
+    verified = [
+        f"{other}" + ("" if stored_digest is None or found[other] == stored_digest else " (another output)")
+        for other in sorted(found, key=Release.sort_key)
+    ]
+    return (
+        f"This run: {release}, {here}. The record ({record_path(root, unit)}) has it verified on: "
+        f"{'; '.join(verified) or 'no release'}."
+    )
+
+
+def problems(root: Path) -> list[str]:
+    """Record files that are wrong without running anything: for units that do not exist, entries
+    for releases that releases.toml does not list, entries that cannot be read."""
+    listed = {listed.release for listed in releases(root)}
+    known = set(units(root))
+    found = []
+    for path in sorted((root / RECORD_DIR).rglob("*.json")):
+        name = path.relative_to(root)
+        unit = path.relative_to(root / RECORD_DIR).as_posix().removesuffix(".json")
+        if unit not in known:
+            found.append(
+                f"{name}: a record for {unit}, which does not exist. Delete the record (`git rm {name}`), "
+                f"or restore {unit}."
+            )
+            continue
+        try:
+            recorded = entries(root, unit)
+        except (ValueError, KeyError, TypeError) as error:
+            found.append(f"{name}: cannot be read ({error!r}). Delete it and run `{refresh_command(unit)}`.")
+            continue
+        for release in sorted(set(recorded) - listed, key=Release.sort_key):
+            found.append(
+                f"{name}: an entry for {release}, which {RELEASES_FILE} does not list. Remove the entry, "
+                f"or add the release to {RELEASES_FILE} and run `python -m tools.releases`."
+            )
+    return found
 
 
 def record(snippets_dir: Path) -> None:
-    path = snippets_dir / FILE_NAME
-    path.write_text(json.dumps(current(), indent=2, sort_keys=True) + "\n")
-
-
-def mismatch(snippets_dir: Path) -> str | None:
-    """How the running versions differ from those recorded for the snippets, if they do."""
-    return differs_from(recorded(snippets_dir), f"{snippets_dir / FILE_NAME} is missing")
-
-
-def differs_from(then: dict[str, str] | None, missing: str) -> str | None:
-    """A sentence saying how the running torch/Python differ from `then`; None when they match."""
-    now = current()
-    if not then:
-        return f"No recorded environment ({missing})."
-    # Patch releases of Python do not change what torch prints; torch's own version must match.
-    same_python = then.get("python", "").rsplit(".", 1)[0] == now["python"].rsplit(".", 1)[0]
-    if then.get("torch") == now["torch"] and same_python:
-        return None
-    return (
-        f"The stored outputs were recorded with torch {then.get('torch')} on Python {then.get('python')}; "
-        f"this run uses torch {now['torch']} on Python {now['python']}. "
-        "Differences below may come from that upgrade."
-    )
+    """No-op, kept only for tests/test_harness.py's `tree` fixture: there is no site-wide record any more."""

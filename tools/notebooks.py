@@ -12,7 +12,9 @@ kernel, cell by cell, and
 - with `update`, runs it a second time (another hash seed) to make sure the
   output is deterministic, then stores the outputs in a normal form: execution
   counts 1, 2, 3, ..., no timing metadata, no Python patch version, so that a
-  refresh with nothing changed rewrites the file byte for byte.
+  refresh with nothing changed rewrites the file byte for byte;
+- records the releases it was verified on in verified/ (tools/environment.py),
+  as for snippets: on a refresh that passed, and checked on every run.
 
 "Cell N" is the N-th code cell, which is also the `[N]` shown beside it on the
 page and in Jupyter after "Run All".
@@ -34,7 +36,7 @@ from tools import environment
 
 NOTEBOOK_GLOB = "docs/**/*.ipynb"
 KERNEL_NAME = "python3"
-ENVIRONMENT_KEY = "verified_with"  # notebook metadata: the torch and Python the outputs came from
+LEGACY_KEY = "verified_with"  # metadata of an older record, now in verified/: dropped from the normal form
 CELL_METADATA_CHURN = ("execution", "ExecuteTime")  # timings written by nbclient and Jupyter extensions
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 HREF = re.compile(r'href="([^"#]*)#([^"]+)"')
@@ -42,7 +44,29 @@ HTML_ID = re.compile(r'\bid="([^"]+)"')
 
 
 class NotebookFailure(AssertionError):
-    """A notebook check failed; the message names the notebook, the cell and the fix."""
+    """A notebook check failed; the message names the notebook, the cell and the fix.
+
+    `kind` and `unit` as for SnippetFailure (tools/verify.py), for the run's summary.
+    """
+
+    def __init__(self, message: str, kind: str = "error", unit: str | None = None):
+        super().__init__(message)
+        self.kind, self.unit = kind, unit
+
+
+def _unit(path: Path) -> str | None:
+    try:
+        return environment.locate(path)[1]
+    except ValueError:
+        return None  # a notebook outside docs/ (a throwaway one) has no record
+
+
+def _release_note(path: Path) -> str:
+    """This run's release, and the releases the record has the notebook verified on."""
+    if _unit(path) is None:
+        return f"This run: {environment.running()}."
+    root, unit = environment.locate(path)
+    return environment.note(root, unit, environment.running(), output_digest(read(path)))
 
 
 def notebook_files(root: Path) -> list[Path]:
@@ -102,24 +126,29 @@ def execute(path: Path, *, name: str | None = None, timeout: float = 30.0, hash_
                 client.execute_cell(cell, index_of[id(cell)], execution_count=number)
             except CellExecutionError as error:
                 trace = ANSI.sub("", str(error)).strip()
+                kind = "claim" if error.ename == "AssertionError" else "error"
                 raise NotebookFailure(
-                    f"{where}: {error.ename}: {error.evalue}\n\n{trace}\n\n"
+                    f"{where}: {error.ename}: {error.evalue}\n{_release_note(path)}\n\n{trace}\n\n"
                     "An AssertionError means a claim no longer holds in this torch: fix the claim and the text "
-                    f"around it. Re-check with `{refresh_command(path)}`."
+                    f"around it. Re-check with `{refresh_command(path)}`.",
+                    kind,
+                    _unit(path),
                 ) from None
             except CellTimeoutError:
                 raise NotebookFailure(
                     f"{where}: did not finish within {timeout:g} s and was stopped.\n"
                     f"  the cell starts: {_first_line(cell)}\n"
-                    "A notebook cell must run in seconds: shrink the work or fix the endless loop."
+                    "A notebook cell must run in seconds: shrink the work or fix the endless loop.",
+                    unit=_unit(path),
                 ) from None
             except DeadKernelError as error:
-                raise NotebookFailure(f"{where}: the kernel died ({error}).") from None
+                raise NotebookFailure(f"{where}: the kernel died ({error}).", unit=_unit(path)) from None
             stderr = "".join(out.text for out in cell.outputs if out.output_type == "stream" and out.name == "stderr")
             if stderr:
                 raise NotebookFailure(
-                    f"{where}: wrote to stderr (a warning or stray print):\n{stderr}\n"
-                    "Readers would see this too: remove its cause, or catch the warning and print what it says."
+                    f"{where}: wrote to stderr (a warning or stray print):\n{stderr}\n{_release_note(path)}\n"
+                    "Readers would see this too: remove its cause, or catch the warning and print what it says.",
+                    unit=_unit(path),
                 )
     return nb
 
@@ -157,8 +186,13 @@ def differences(stored: NotebookNode, fresh: NotebookNode, name: str) -> str:
     return "".join(diffs)
 
 
-def normalise(nb: NotebookNode, verified_with: dict[str, str] | None = None) -> NotebookNode:
-    """The notebook in the form it is stored: stable counts, no timings, the recorded versions."""
+def output_digest(nb: NotebookNode) -> str:
+    """The hash of every code cell's text output, numbered: what the record stores for a notebook."""
+    return environment.digest("".join(f"[cell {number}]\n{cell_text(cell)}" for number, cell in code_cells(nb)))
+
+
+def normalise(nb: NotebookNode) -> NotebookNode:
+    """The notebook in the form it is stored: stable counts, no timings, no versions (verified/ has them)."""
     nb = nbformat.from_dict(nb)  # a deep copy
     numbers = {id(cell): number for number, cell in code_cells(nb)}
     for cell in nb.cells:
@@ -172,8 +206,7 @@ def normalise(nb: NotebookNode, verified_with: dict[str, str] | None = None) -> 
                 output.execution_count = cell.execution_count
     nb.metadata.get("language_info", {}).pop("version", None)  # Python's patch version: churn
     nb.metadata.pop("widgets", None)
-    if verified_with is not None:
-        nb.metadata[ENVIRONMENT_KEY] = dict(sorted(verified_with.items()))
+    nb.metadata.pop(LEGACY_KEY, None)
     nbformat.validate(nb)
     return nb
 
@@ -183,19 +216,12 @@ def serialise(nb: NotebookNode) -> str:
     return text if text.endswith("\n") else text + "\n"  # as nbformat.write does
 
 
-def environment_note(stored: NotebookNode) -> str | None:
-    """A sentence saying how the running torch/Python differ from those the outputs were stored with."""
-    return environment.differs_from(
-        stored.metadata.get(ENVIRONMENT_KEY), f"the notebook has no `{ENVIRONMENT_KEY}` metadata"
-    )
-
-
 def check_normal_form(path: Path, *, name: str | None = None) -> None:
     """The stored file is exactly what a refresh would write (no execution counts or timings churn)."""
     path = Path(path)
     name = name or str(path)
     stored = read(path)
-    expected = serialise(normalise(stored, stored.metadata.get(ENVIRONMENT_KEY)))
+    expected = serialise(normalise(stored))
     actual = path.read_text()
     if actual != expected:
         diff = "".join(
@@ -215,10 +241,12 @@ def check_normal_form(path: Path, *, name: str | None = None) -> None:
 
 
 def check_notebook(path: Path, *, name: str | None = None, update: bool = False, timeout: float = 30.0) -> NotebookNode:
-    """Run the notebook afresh and compare its text outputs with the stored ones; with `update`, store them."""
+    """Run the notebook afresh and compare its text outputs with the stored ones and with its record;
+    with `update`, store them and record this release (only after every check passed)."""
     path = Path(path)
     name = name or str(path)
     stored = read(path)
+    release = environment.running()
     fresh = execute(path, name=name, timeout=timeout, hash_seed=1)
     if update:
         again = execute(path, name=name, timeout=timeout, hash_seed=2)
@@ -226,20 +254,29 @@ def check_notebook(path: Path, *, name: str | None = None, update: bool = False,
         if changing:
             raise NotebookFailure(
                 f"{name}: prints different output on two runs; these lines change:\n{changing}"
-                "Seed every RNG (torch.manual_seed), round floats, and print no addresses, ids or timings."
+                "Seed every RNG (torch.manual_seed), round floats, and print no addresses, ids or timings.",
+                unit=_unit(path),
             )
-        path.write_text(serialise(normalise(fresh, environment.current())))
+        path.write_text(serialise(normalise(fresh)))
+        if _unit(path) is not None:
+            root, unit = environment.locate(path)
+            environment.add(root, unit, release, output_digest(fresh))
         return fresh
     diffs = differences(stored, fresh, name)
     if diffs:
-        note = environment_note(stored)
         raise NotebookFailure(
-            (f"{note}\n" if note else "")
-            + f"{name}: stored outputs differ from what the notebook prints now:\n"
+            f"{name}: stored outputs differ from what the notebook prints now:\n{_release_note(path)}\n"
             + diffs
             + f"If the new output is right, refresh it with `{refresh_command(path)}` "
-            "and review the diff before committing."
+            "and review the diff before committing.",
+            "output",
+            _unit(path),
         )
+    if _unit(path) is not None:
+        root, unit = environment.locate(path)
+        problem = environment.entry_problem(root, unit, release, output_digest(fresh))
+        if problem:
+            raise NotebookFailure(problem, "record", unit)
     return fresh
 
 

@@ -1,6 +1,8 @@
-"""Pytest plugin: the --update-outputs option and the guard that keeps torch state from leaking."""
+"""Pytest plugin: the --update-outputs option, the guard that keeps torch state from leaking, and the
+summary a run ends with (what changed, what to run)."""
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -38,13 +40,84 @@ def pytest_collection_finish(session):
             server.warm()
 
 
-def pytest_sessionfinish(session):
-    """After a refresh that rewrote snippet outputs, record the versions they were made with (once)."""
-    refreshed = any("test_snippets.py::test_snippet[" in item.nodeid for item in session.items)
-    if session.config.getoption("--update-outputs") and refreshed:
-        from tools import ROOT, environment
+# Failures of snippets and notebooks, as (kind, unit), for the summary at the end of the run.
+FAILED_UNITS = pytest.StashKey[list]()
 
-        environment.record(ROOT / "snippets")
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    # SnippetFailure and NotebookFailure carry `kind` and `unit` (read by name: no import of the harness here).
+    error = call.excinfo.value if call.excinfo else None
+    if report.failed and getattr(error, "unit", None):
+        item.config.stash.setdefault(FAILED_UNITS, []).append((error.kind, error.unit))
+    return report
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    failed = config.stash.get(FAILED_UNITS, [])
+    if not failed:
+        return
+    from tools import ROOT
+
+    terminalreporter.write_sep("=", "snippets and notebooks: what to do")
+    for line in summary_lines(ROOT, failed):
+        terminalreporter.write_line(line)
+
+
+def summary_lines(root, failed: list[tuple[str, str]]) -> list[str]:
+    """What failed, by what fixes it, the pages that show it, and the commands to run."""
+    from tools import environment
+    from tools.pages import includes, page_files
+
+    by_kind: dict[str, list[str]] = {}
+    for kind, unit in failed:
+        by_kind.setdefault(kind, [])
+        if unit not in by_kind[kind]:
+            by_kind[kind].append(unit)
+    lines = []
+    for kind, title in (
+        ("output", "Outputs changed"),
+        ("claim", "Claims failed"),
+        ("record", "Record not up to date"),
+        ("error", "Other failures"),
+    ):
+        if by_kind.get(kind):
+            lines.append(f"{title} ({len(by_kind[kind])}): {', '.join(by_kind[kind])}")
+    units = {unit for _, unit in failed}
+    shown = {unit: {unit} | {unit.removesuffix(".py") + ".out"} for unit in units}
+    pages = sorted(
+        {
+            str(page.relative_to(root))
+            for page in page_files(root)
+            for include in includes(page)
+            for unit in units
+            if include.file in shown[unit]
+        }
+        | {unit for unit in units if unit.endswith(".ipynb")}
+    )
+    lines.append(f"Pages affected: {', '.join(pages) or 'none'}")
+    release = environment.running()
+    try:
+        pin = environment.pinned(root)
+        lines.append(f"This run: {release}" + ("" if pin == release else f"; the pinned release is {pin}") + ".")
+    except (OSError, KeyError, ValueError):
+        lines.append(f"This run: {release}.")
+
+    def selection(kinds):
+        stems = sorted({Path(unit).stem for kind, unit in failed if kind in kinds})
+        return '"' + " or ".join(stems) + '"' if stems else None
+
+    refresh = selection({"output", "record"})
+    if refresh:
+        lines.append(f"Refresh, after reviewing each diff above: pytest --update-outputs -k {refresh}")
+    broken = selection({"claim", "error"})
+    if broken:
+        lines.append(
+            f"A failed claim or error is fixed in the snippet (and its page), not by a refresh: "
+            f"fix it, then pytest -k {broken}"
+        )
+    return lines
 
 
 @pytest.fixture(autouse=True)

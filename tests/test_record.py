@@ -1,0 +1,251 @@
+"""The record of verification (verified/): consistent with the units, the releases list and this run.
+
+The per-unit check (an entry for this release matching this run's output) runs
+with each snippet and notebook (tools/verify.py, tools/notebooks.py); the tests
+here check what needs no run, and that every check can fail, on throwaway trees.
+"""
+
+import json
+import multiprocessing
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tools import ROOT, environment
+from tools.environment import Release
+from tools.pytest_plugin import summary_lines
+from tools.verify import CLAIM, OUTPUT, RECORD, SnippetFailure, check_snippet
+
+# The real tree ----------------------------------------------------------------------
+
+
+def test_record_has_no_stray_files_or_entries():
+    problems = environment.problems(ROOT)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_normal_test_command_runs_the_pinned_release():
+    running, pinned = environment.running(), environment.pinned(ROOT)
+    assert running == pinned, (
+        f"this environment runs {running}, but {environment.RELEASES_FILE} pins {pinned}: the normal test "
+        "command checks the pinned release. Reinstall with `make test` (or `pip install -r requirements.txt`); "
+        "other releases run with `python -m tools.releases`."
+    )
+
+
+def test_releases_list_pins_what_requirements_install():
+    pin = re.search(r"^torch==(\S+)", (ROOT / "requirements.txt").read_text(), re.M)[1]
+    pinned = environment.pinned(ROOT).torch
+    assert pinned.split("+")[0] == pin, f"{environment.RELEASES_FILE} pins torch {pinned}; requirements.txt {pin}"
+
+
+def test_releases_list_spans_two_years_of_releases():
+    minors = [int(item.release.torch.split(".")[1]) for item in environment.releases(ROOT)]
+    # torch ships a minor release about every quarter: 8 minors are two years.
+    assert len(minors) >= 4 and max(minors) - min(minors) >= 8, minors
+
+
+# Throwaway trees ------------------------------------------------------------------------
+
+CLAIM_TEXT = "A claim that this fixture states plainly."
+THIS = environment.running()
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip())
+    return path
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """A project whose releases list has this run's release, pinned, and one other."""
+    write(
+        tmp_path / "releases.toml",
+        f"""
+        harness = []
+        [[release]]
+        torch = "1.0.0"
+        python = "{THIS.python}"
+        [[release]]
+        torch = "{THIS.torch}"
+        python = "{THIS.python}"
+        pinned = true
+        """,
+    )
+    return tmp_path
+
+
+def snippet(tree: Path, name: str, shown: str, check: str = "assert True\n") -> Path:
+    return write(
+        tree / "snippets" / "page" / f"{name}.py",
+        f'"""{CLAIM_TEXT}"""\n# --8<-- [start:show]\n{shown}# --8<-- [end:show]\n'
+        f"# --8<-- [start:check]\n{check}# --8<-- [end:check]\n",
+    )
+
+
+def failure_of(path: Path, **options) -> SnippetFailure:
+    with pytest.raises(SnippetFailure) as caught:
+        check_snippet(path, **options)
+    return caught.value
+
+
+def unit_of(path: Path) -> str:
+    return environment.locate(path)[1]
+
+
+def test_missing_entry_names_the_record_and_the_fix(tree):
+    path = snippet(tree, "unrecorded", "print('x')\n")
+    path.with_suffix(".out").write_text("x\n")
+    failure = failure_of(path)
+    record = environment.record_path(tree, "snippets/page/unrecorded.py")
+    assert failure.kind == RECORD
+    assert str(failure) == (
+        f"{record}: the record of snippets/page/unrecorded.py has no entry for {THIS}, on which it just passed. "
+        "Record this run with `pytest --update-outputs -k unrecorded`."
+    )
+
+
+def test_entry_with_another_output_hash_fails(tree):
+    path = snippet(tree, "hashed", "print('x')\n")
+    path.with_suffix(".out").write_text("x\n")
+    environment.add(tree, unit_of(path), THIS, environment.digest("something else\n"))
+    failure = failure_of(path)
+    assert failure.kind == RECORD and f"has {THIS} printing another output" in str(failure)
+    assert "pytest --update-outputs -k hashed" in str(failure)
+
+
+def test_entry_for_an_unlisted_release_is_named(tree):
+    path = snippet(tree, "old", "print('x')\n")
+    environment.add(tree, unit_of(path), Release("0.4.0", "3.6"), environment.digest("x\n"))
+    [problem] = environment.problems(tree)
+    assert problem.startswith("verified/snippets/page/old.py.json: an entry for torch 0.4.0 on Python 3.6, ")
+    assert "which releases.toml does not list" in problem and "python -m tools.releases" in problem
+
+
+def test_record_of_a_unit_that_does_not_exist_is_named(tree):
+    environment.add(tree, "snippets/page/gone.py", THIS, environment.digest("x\n"))
+    assert environment.problems(tree) == [
+        "verified/snippets/page/gone.py.json: a record for snippets/page/gone.py, which does not exist. "
+        "Delete the record (`git rm verified/snippets/page/gone.py.json`), or restore snippets/page/gone.py."
+    ]
+
+
+def test_unreadable_record_is_named(tree):
+    snippet(tree, "garbled", "print('x')\n")
+    write(tree / "verified" / "snippets" / "page" / "garbled.py.json", "{not json\n")
+    [problem] = environment.problems(tree)
+    assert problem.startswith("verified/snippets/page/garbled.py.json: cannot be read")
+
+
+def test_refresh_records_only_its_own_unit_and_check_then_passes(tree):
+    first = snippet(tree, "first", "print('one')\n")
+    second = snippet(tree, "second", "print('two')\n")
+    check_snippet(first, update=True)
+    environment.add(tree, unit_of(second), Release("1.0.0", THIS.python), "0" * 64)
+    before = environment.record_path(tree, unit_of(second)).read_text()
+    check_snippet(second, update=True)
+    check_snippet(first, update=True)  # a second refresh of `first` must leave `second` alone
+    assert environment.record_path(tree, unit_of(second)).read_text() != before
+    assert environment.entries(tree, unit_of(second)) == {
+        Release("1.0.0", THIS.python): "0" * 64,
+        THIS: environment.digest("two\n"),
+    }
+    assert environment.entries(tree, unit_of(first)) == {THIS: environment.digest("one\n")}
+    assert check_snippet(first) == "one\n"
+    assert environment.problems(tree) == []
+
+
+def test_failed_refresh_records_nothing(tree):
+    path = snippet(tree, "failing", "print('x')\n", "assert False, 'no longer true'\n")
+    assert failure_of(path, update=True).kind == CLAIM
+    assert not environment.record_path(tree, unit_of(path)).exists()
+    assert not path.with_suffix(".out").exists()
+
+
+def _add_one(args):
+    root, number = args
+    environment.add(Path(root), "snippets/page/busy.py", Release(f"1.{number}.0", "3.11"), f"{number:064d}")
+
+
+def test_parallel_writers_lose_no_entry(tmp_path):
+    """Refreshes in parallel processes, all writing the same unit's record: every entry survives."""
+    with multiprocessing.get_context("fork").Pool(8) as pool:
+        pool.map(_add_one, [(str(tmp_path), number) for number in range(40)])
+    assert len(environment.entries(tmp_path, "snippets/page/busy.py")) == 40
+    assert not list(tmp_path.rglob("*.tmp")), "temporary files left behind"
+
+
+def test_output_difference_and_assert_failure_read_differently_and_name_the_release(tree):
+    changed = snippet(tree, "changed", "print('new')\n")
+    changed.with_suffix(".out").write_text("old\n")
+    environment.add(tree, unit_of(changed), Release("1.0.0", THIS.python), environment.digest("old\n"))
+    output = failure_of(changed)
+    assert output.kind == OUTPUT
+    assert str(output).startswith(f"{changed.with_suffix('.out')}: stored output differs from what changed.py prints")
+    assert f"This run: {THIS}, which the record does not list for it." in str(output)
+    assert f"has it verified on: torch 1.0.0 on Python {THIS.python}." in str(output)
+
+    broken = snippet(tree, "broken", "print('printed first')\n", "assert 1 == 2, 'the claim'\n")
+    claim = failure_of(broken)
+    assert claim.kind == CLAIM
+    assert "the claim no longer holds: an assert in its [check] section failed" in str(claim)
+    assert f"This run: {THIS}, which the record does not list for it." in str(claim)
+    assert "It printed, up to there:\n    printed first\n" in str(claim)
+
+
+def test_run_summary_groups_failures_and_names_pages_and_commands(tree):
+    snippet(tree, "changed", "print(1)\n")
+    snippet(tree, "broken", "print(1)\n")
+    write(
+        tree / "docs" / "page.md",
+        '``` {.text}\n--8<-- "snippets/page/changed.out"\n```\n``` {.python notest}\n'
+        '--8<-- "snippets/page/broken.py:show"\n```\n',
+    )
+    write(tree / "docs" / "other.md", "# Nothing included\n")
+    lines = summary_lines(
+        tree,
+        [(OUTPUT, "snippets/page/changed.py"), (CLAIM, "snippets/page/broken.py"), (OUTPUT, "docs/nb.ipynb")],
+    )
+    assert lines[0] == "Outputs changed (2): snippets/page/changed.py, docs/nb.ipynb"
+    assert lines[1] == "Claims failed (1): snippets/page/broken.py"
+    assert "Pages affected: docs/nb.ipynb, docs/page.md" in lines
+    assert 'Refresh, after reviewing each diff above: pytest --update-outputs -k "changed or nb"' in lines
+    assert any(line.endswith('pytest -k "broken"') for line in lines)
+
+
+def test_run_ends_with_the_summary(pytester, monkeypatch):
+    """The summary is printed by the plugin's hook at the end of a real pytest run, in its own process."""
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    pytester.makepyfile(
+        test_fake="""
+        from tools.verify import SnippetFailure
+
+        def test_a():
+            raise SnippetFailure("x", "claim", "snippets/page/fake.py")
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "tools.pytest_plugin", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(
+        [
+            "*snippets and notebooks: what to do*",
+            "Claims failed (1): snippets/page/fake.py",
+            "Pages affected: none",
+            '*pytest -k "fake"',
+        ]
+    )
+
+
+def test_record_file_format_is_stable(tree):
+    environment.add(tree, "snippets/page/x.py", Release("2.0.0", "3.11"), "b" * 64)
+    environment.add(tree, "snippets/page/x.py", Release("1.10.0", "3.11"), "a" * 64)
+    data = json.loads(environment.record_path(tree, "snippets/page/x.py").read_text())
+    assert data == {
+        "unit": "snippets/page/x.py",
+        "verified": [  # oldest release first, by number (1.10 after 1.9, not after 1.1)
+            {"torch": "1.10.0", "python": "3.11", "output_sha256": "a" * 64},
+            {"torch": "2.0.0", "python": "3.11", "output_sha256": "b" * 64},
+        ],
+    }

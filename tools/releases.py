@@ -1,0 +1,264 @@
+"""Several torch releases, one command: `python -m tools.releases`.
+
+For each release in releases.toml it
+
+1. makes a virtual environment outside the repository
+   (~/.cache/train-eval/releases/torch-<version>-py<python>; TRAIN_EVAL_RELEASES
+   moves it) with that torch and the harness packages pinned in requirements.txt,
+   and reuses it while those requirements are unchanged;
+2. runs every snippet and notebook there with the repository's own harness
+   (`python -m tools.releases --run-here`: tools/verify.py and tools/notebooks.py,
+   the same double run and checks as the tests, without comparing with the
+   stored outputs, since another release may rightly print something else);
+3. compares each result with the record (verified/) and with the stored output
+   (the pinned release's), prints what differs, and records the results: a pass
+   adds or updates the release's entry, a failure removes it (the site must not
+   claim a release on which the claim now fails).
+
+`--check` records nothing and exits 1 when a result differs from the record
+(the release workflow). `--release 2.4.1+cu121` picks releases, `-k text` picks
+units whose path contains the text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tools import ROOT, environment
+from tools.environment import Listed, Release
+
+CACHE = Path(os.environ.get("TRAIN_EVAL_RELEASES", Path.home() / ".cache" / "train-eval" / "releases"))
+MARKER = "train-eval-requirements.json"  # in each environment: what it was built with
+
+
+# 1. Environments -------------------------------------------------------------------
+
+
+def environment_dir(release: Release) -> Path:
+    return CACHE / f"torch-{release.torch}-py{release.python}"
+
+
+def _base_python(version: str) -> str:
+    found = shutil.which(f"python{version}")
+    if found:
+        return found
+    if f"{sys.version_info.major}.{sys.version_info.minor}" == version:
+        return sys.executable
+    raise SystemExit(f"python{version} is not on PATH: install Python {version} to build this release's environment")
+
+
+def ensure_environment(listed: Listed, root: Path = ROOT) -> tuple[Path, bool]:
+    """The environment's python, and whether it was reused as it was."""
+    release = listed.release
+    folder = environment_dir(release)
+    python = folder / "bin" / "python"
+    requirements = [listed.requirement, *environment.harness_packages(root)]
+    marker = folder / MARKER
+    if python.exists() and marker.exists() and json.loads(marker.read_text()).get("requirements") == requirements:
+        return python, True
+    if not python.exists():
+        subprocess.run([_base_python(release.python), "-m", "venv", str(folder)], check=True)
+    log = folder / "pip.log"
+    with log.open("w") as out:
+        pip = subprocess.run([str(python), "-m", "pip", "install", *requirements], stdout=out, stderr=subprocess.STDOUT)
+    if pip.returncode:
+        tail = "".join(log.read_text().splitlines(keepends=True)[-15:])
+        raise SystemExit(f"{release}: pip install {' '.join(requirements)} failed ({log}):\n{tail}")
+    # The version torch reports, build tag included, must be the one releases.toml names.
+    reported = subprocess.run(
+        [str(python), "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True
+    ).stdout.strip()
+    if reported != release.torch:
+        raise SystemExit(
+            f"{environment.RELEASES_FILE}: lists torch {release.torch}, but `pip install {listed.requirement}` "
+            f"installed {reported or 'a torch that does not import'} ({folder}). Write the version torch reports, "
+            "or offer pip the build you mean (a +cpu build needs a CPU index or local wheel)."
+        )
+    marker.write_text(json.dumps({"requirements": requirements, "torch": reported}, indent=2) + "\n")
+    return python, False
+
+
+# 2. Running the units (inside a release's environment) --------------------------------
+
+
+def run_here(root: Path, patterns: list[str], timeout: float) -> list[dict]:
+    """Run the units with the harness of this interpreter's torch; one result per unit."""
+    from tools import notebooks, verify
+    from tools.snippet_runner import servers
+
+    chosen = [unit for unit in environment.units(root) if not patterns or any(p in unit for p in patterns)]
+    if sum(unit.endswith(".py") for unit in chosen) >= 10:
+        for server in servers():
+            server.warm()  # as the pytest plugin does for a whole suite
+    results = []
+    for unit in chosen:
+        path = root / unit
+        result = {"unit": unit}
+        try:
+            if unit.endswith(".ipynb"):
+                stored = notebooks.read(path)
+                result["stored_sha256"] = notebooks.output_digest(stored)
+                result["stored"] = _notebook_text(notebooks, stored)
+                fresh = notebooks.execute(path, name=unit, timeout=timeout, hash_seed=1)
+                result["output"] = _notebook_text(notebooks, fresh)
+                result["output_sha256"] = notebooks.output_digest(fresh)
+            else:
+                stored_path = verify.output_path(Path(unit))
+                stored = stored_path.read_text() if stored_path.exists() else ""
+                result["stored_sha256"] = environment.digest(stored) if stored_path.exists() else None
+                result["stored"] = stored
+                result["output"] = verify.run_verified(Path(unit), timeout)
+                result["output_sha256"] = environment.digest(result["output"])
+            result["status"] = "pass"
+        except (verify.SnippetFailure, notebooks.NotebookFailure) as failure:
+            result["status"] = failure.kind
+            result["message"] = str(failure)
+        print("." if result["status"] == "pass" else "F", end="", file=sys.stderr, flush=True)
+        results.append(result)
+    print(file=sys.stderr)
+    return results
+
+
+def _notebook_text(notebooks, nb) -> str:
+    return "".join(f"[cell {number}]\n{notebooks.cell_text(cell)}" for number, cell in notebooks.code_cells(nb))
+
+
+# 3. Comparing and recording ------------------------------------------------------------
+
+
+def against_record(root: Path, release: Release, result: dict) -> str | None:
+    """How this result differs from what the record says for the release; None when it agrees."""
+    recorded = environment.entries(root, result["unit"]).get(release)
+    if result["status"] == "pass":
+        if recorded is None:
+            return "passes, but the record has no entry for it"
+        if recorded != result["output_sha256"]:
+            return "passes, but prints another output than the record says"
+        return None
+    return "fails, but the record has it verified" if recorded else None
+
+
+def record(root: Path, release: Release, result: dict) -> None:
+    if result["status"] == "pass":
+        environment.add(root, result["unit"], release, result["output_sha256"])
+    else:
+        environment.remove(root, result["unit"], release)
+
+
+def _indent(text: str, limit: int = 40) -> str:
+    lines = text.splitlines()
+    shown = lines[:limit] + ([f"... ({len(lines) - limit} more lines)"] if len(lines) > limit else [])
+    return "".join(f"      {line}\n" for line in shown)
+
+
+def report(
+    root: Path, listed: Listed, results: list[dict], reused: bool, setup: float, seconds: float
+) -> tuple[str, int]:
+    """The release's section of the report, and how many results differ from the record."""
+    release = listed.release
+    passed = sum(result["status"] == "pass" for result in results)
+    lines = [
+        f"## {release}{' (pinned)' if listed.pinned else ''}\n",
+        f"environment {'reused' if reused else 'built'} in {setup:.1f} s; {len(results)} units run in {seconds:.1f} s; "
+        f"{passed} passed, {len(results) - passed} failed\n",
+    ]
+    differing = 0
+    for result in results:
+        unit, status = result["unit"], result["status"]
+        mismatch = against_record(root, release, result)
+        differing += mismatch is not None
+        if status == "pass" and result["output_sha256"] == result["stored_sha256"] and not mismatch:
+            continue
+        if status == "pass" and result["output_sha256"] != result["stored_sha256"]:
+            lines.append(f"- {unit}: claim holds; output differs from the stored (pinned) output:\n")
+            diff = difflib.unified_diff(
+                result["stored"].splitlines(keepends=True),
+                result["output"].splitlines(keepends=True),
+                "stored",
+                str(release),
+            )
+            lines.append(_indent("".join(diff)))
+        elif status != "pass":
+            what = {"claim": "the claim fails (an assert)", "error": "it fails before or outside its asserts"}
+            lines.append(f"- {unit}: {what.get(status, status)}:\n{_indent(result['message'], 25)}")
+        if mismatch:
+            lines.append(f"- {unit}: {mismatch} ({environment.record_path(root, unit).relative_to(root)})\n")
+    return "".join(lines), differing
+
+
+def matrix(root: Path) -> str:
+    """The releases as JSON, for the workflow's job matrix (never typed twice)."""
+    rows = [
+        {"torch": item.release.torch, "python": item.release.python, "cpu_build": item.release.torch.endswith("+cpu")}
+        for item in environment.releases(root)
+    ]
+    return json.dumps(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.releases", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="record nothing; exit 1 when a result differs")
+    parser.add_argument("--release", action="append", default=[], help="only this torch version (repeatable)")
+    parser.add_argument("-k", dest="patterns", action="append", default=[], help="only units whose path has this")
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds a snippet or cell may run")
+    parser.add_argument("--report", type=Path, help="also write the report to this file")
+    parser.add_argument("--matrix", action="store_true", help="print the releases as JSON and exit")
+    parser.add_argument("--run-here", type=Path, metavar="RESULTS", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    root = ROOT
+    if args.matrix:
+        print(matrix(root))
+        return 0
+    if args.run_here:
+        args.run_here.write_text(json.dumps(run_here(root, args.patterns, args.timeout)))
+        return 0
+    listed = environment.releases(root)
+    unknown = set(args.release) - {item.release.torch for item in listed}
+    if unknown:
+        parser.error(f"not in {environment.RELEASES_FILE}: {', '.join(sorted(unknown))}")
+    chosen = [item for item in listed if not args.release or item.release.torch in args.release]
+    sections, differing = [], 0
+    for item in chosen:
+        print(f"{item.release}: environment in {environment_dir(item.release)}", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        python, reused = ensure_environment(item, root)
+        setup = time.perf_counter() - start
+        start = time.perf_counter()
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "results.json"
+            command = [str(python), "-m", "tools.releases", "--run-here", str(out), "--timeout", str(args.timeout)]
+            command += [arg for pattern in args.patterns for arg in ("-k", pattern)]
+            # The environment's own interpreter, not this one's packages: a clean PYTHONPATH, the repo as cwd.
+            env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+            subprocess.run(command, cwd=root, env=env, check=True)
+            results = json.loads(out.read_text())
+        seconds = time.perf_counter() - start
+        text, count = report(root, item, results, reused, setup, seconds)
+        sections.append(text)
+        differing += count
+        print(text, flush=True)
+        if not args.check:
+            for result in results:
+                record(root, item.release, result)
+    summary = (
+        f"{differing} results differ from the record" + (" (now recorded)" if differing and not args.check else "")
+        if differing
+        else "every result agrees with the record"
+    )
+    print(summary)
+    if args.report:
+        args.report.write_text("# Release matrix\n\n" + "\n".join(sections) + f"\n{summary}\n")
+    return 1 if args.check and differing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
