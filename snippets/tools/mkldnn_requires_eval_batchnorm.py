@@ -1,4 +1,4 @@
-"""torch.utils.mkldnn.to_mkldnn refuses a BatchNorm in train mode; the layer it makes always computes in eval mode."""
+"""to_mkldnn refuses a BatchNorm2d in train mode, whatever the root's mode; the layer it makes computes in eval."""
 
 # --8<-- [start:show]
 import warnings
@@ -6,57 +6,51 @@ import warnings
 import torch
 import torch.nn as nn
 
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    from torch.utils import (
-        mkldnn,
-    )  # its modules are TorchScript, which warns that it is deprecated
-for message in sorted({f"{w.category.__name__}: {w.message}" for w in caught}):
-    print("importing torch.utils.mkldnn:", message)
-
 torch.manual_seed(0)
 bn = nn.BatchNorm2d(4)
-for _ in range(3):
-    bn(
-        torch.randn(8, 4, 5, 5) * 2 + 1
-    )  # give it running statistics that are not 0 and 1
+bn(torch.randn(8, 4, 5, 5) * 2 + 1)  # running statistics other than 0 and 1
 x = torch.randn(2, 4, 5, 5)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")  # its layers are TorchScript: deprecated
+    from torch.utils import mkldnn
 
-try:
-    mkldnn.to_mkldnn(bn.train())
-except AssertionError as error:
-    print("to_mkldnn(train-mode BatchNorm2d) -> AssertionError:", error)
-else:
-    raise AssertionError("to_mkldnn accepted a BatchNorm in train mode")
-
-converted = mkldnn.to_mkldnn(bn.eval())
-expected = bn(x)  # eval mode: the running statistics
-out = converted(x.to_mkldnn()).to_dense()
-print(
-    f"to_mkldnn(eval-mode BatchNorm2d) -> {type(converted).__name__}, its training flag: {converted.training}"
-)
-print(
-    "  output matches the eval-mode BatchNorm2d:",
-    torch.allclose(out, expected, atol=1e-6),
-)
-
-converted.train()
-out_after_train = converted(x.to_mkldnn()).to_dense()
-same_stats = torch.equal(converted.running_mean.to_dense(), bn.running_mean)
-print(
-    "  after .train(): same output",
-    torch.equal(out_after_train, out),
-    "| running_mean unchanged",
-    same_stats,
-)
+    model = nn.Sequential(bn).eval()
+    bn.train()  # BatchNorm2d in train, model in eval
+    try:
+        mkldnn.to_mkldnn(model)
+    except AssertionError as error:
+        print("BatchNorm2d train, model eval -> AssertionError:\n ", error)
+    model.train()
+    bn.eval()  # BatchNorm2d in eval, model in train
+    converted = mkldnn.to_mkldnn(model)[0]
+    out = converted(x.to_mkldnn()).to_dense()
+    out_after_train = converted.train()(x.to_mkldnn()).to_dense()
+deprecated = [w for w in caught if "deprecated" in str(w.message)]
+print("torch.utils.mkldnn gave a deprecation warning:", bool(deprecated))
+print("BatchNorm2d eval, model train ->", type(converted).__name__)
+print("  output == eval BatchNorm2d's:", torch.allclose(out, bn(x), atol=1e-6))
+print("  after .train(): training =", converted.training, end=", ")
+print("same output:", torch.equal(out_after_train, out))
 # --8<-- [end:show]
 
+# MkldnnBatchNorm checks the flag of the BatchNorm it converts (utils/
+# mkldnn.py), not the root's, and its forward calls torch.batch_norm with
+# training=False. BatchNorm1d is not converted at all. to_mkldnn replaces the
+# children of the model it is given in place.
 # --8<-- [start:check]
-assert caught and all(
-    issubclass(w.category, DeprecationWarning) for w in caught
-)
-
-assert torch.allclose(out, expected, atol=1e-6)
-
-assert converted.training and torch.equal(out_after_train, out) and same_stats
+assert deprecated and len(deprecated) == len(caught)
+assert torch.allclose(out, bn(x), atol=1e-6)
+assert converted.training and torch.equal(out_after_train, out)
+assert torch.equal(converted.running_mean.to_dense(), bn.running_mean)
+assert model[0] is converted  # the model itself was changed
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=".*deprecated")
+    bn3d = nn.BatchNorm3d(2)
+    try:
+        mkldnn.to_mkldnn(bn3d.train())
+        raise AssertionError("to_mkldnn accepted a BatchNorm3d in train mode")
+    except AssertionError as error:
+        assert "eval mode" in str(error)
+    bn1d = nn.BatchNorm1d(2).train()
+    assert mkldnn.to_mkldnn(nn.Sequential(bn1d))[0] is bn1d  # left as it is
 # --8<-- [end:check]
