@@ -1,12 +1,17 @@
-"""The site's search finds the key terms, and every name the catalogue pages list.
+"""The site's search finds the key terms; a catalogued API name typed with its module
+(`jit.trace`, `nn.Dropout2d`) and a question from the FAQ each lead, as the first result,
+to the section that answers it.
 
-The names are read at test time from the first column of the summary table of each
-catalogue page (docs/reference.md, docs/tools.md: its code spans, e.g. `Dropout2d`), so the catalogue and this test
-cannot drift apart. Typing uses press_sequentially(): Material's search listens to key
+The queries are read at test time from the summary table of each catalogue page
+(docs/reference.md, docs/tools.md) and from the FAQ's headings, so the pages and this
+test cannot drift apart. Typing uses press_sequentially(): Material's search listens to key
 events, and fill() leaves it with nothing to search for."""
+
+import re
 
 import pytest
 from browser_support import ROOT, nav_pages
+from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -33,12 +38,38 @@ def catalogued_layers(page) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def catalogue_queries(page) -> list[tuple[str, str]]:
+    """(query, section URL) per catalogued name: `jit.trace`, `nn.Dropout2d`, as people type them.
+    The last part of the row's namespace, a dot, the name; the answer is the row's section."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(page.read_text())
+    queries, cells = [], []
+    for token in tokens:
+        if token.type == "table_close":
+            break
+        if token.type == "tr_open":
+            cells = []
+        elif token.type == "inline":
+            cells.append(token)
+        elif token.type == "tr_close" and len(cells) == 4:
+            names = [child.content for child in cells[0].children if child.type == "code_inline"]
+            namespace = [child.content for child in cells[1].children if child.type == "code_inline"]
+            links = [child.attrs["href"] for child in cells[3].children if child.type == "link_open"]
+            if namespace and links:
+                queries += [(f"{namespace[0].rsplit('.', 1)[-1]}.{name}", links[0]) for name in names]
+    return queries
+
+
+def faq_queries() -> list[tuple[str, str]]:
+    """(query, anchor) per question in the FAQ: the question as a reader types it (no markup)."""
+    found = []
+    for line in (ROOT / "docs" / "faq.md").read_text().splitlines():
+        if match := re.match(r"^###\s+(.*?)\s*$", line):
+            title = match[1]
+            found.append((re.sub(r"[`\"]", "", title), "#" + slugify(title.replace("`", ""), "-")))
+    return found
+
+
 URLS = dict(nav_pages())
-LAYERS = [
-    (name, URLS[page.relative_to(ROOT / "docs").as_posix()])
-    for page in CATALOGUE_PAGES
-    for name in catalogued_layers(page)
-]
 
 
 RESULTS = """() => [...document.querySelectorAll(".md-search-result__item")].map((item) => ({
@@ -96,6 +127,50 @@ def test_search_finds_key_term(search, term):
     search(term)
 
 
-@pytest.mark.parametrize(("layer", "page_url"), LAYERS, ids=[f"{url}{name}" for name, url in LAYERS])
-def test_search_finds_catalogued_name_on_its_page(search, layer, page_url):
-    search(layer, page_url)
+# The first result: one page, its best-matching sections first, the rest under "more on this page".
+FIRST_RESULT = """() => {
+    const item = document.querySelector(".md-search-result__item");
+    return item ? [...item.querySelectorAll("a.md-search-result__link")].map(
+        (link) => link.href.replace(/\\?h=[^#]*/, "")) : [];
+}"""
+
+
+def first_result(search_tab, site, term: str) -> list[str]:
+    search_tab.box.press("Control+a")
+    search_tab.box.press("Backspace")
+    search_tab.box.press_sequentially(term)
+    search_tab.page.wait_for_timeout(150)  # one answer per keystroke: let the last one arrive
+    search_tab.page.locator(".md-search-result__item").first.wait_for(timeout=5_000)
+    return search_tab.page.evaluate(FIRST_RESULT)
+
+
+@pytest.fixture(scope="module")
+def search_tab(contexts, site):
+    tab = contexts("light").new_page()
+    tab.goto(site.url(""))
+    box = tab.locator("input.md-search__input")
+    box.click()
+
+    class Tab:
+        page, box = tab, None
+
+    Tab.box = box
+    yield Tab
+    tab.close()
+
+
+QUERIES = [
+    (query, URLS[page.relative_to(ROOT / "docs").as_posix()] + anchor)
+    for page in CATALOGUE_PAGES
+    for query, anchor in catalogue_queries(page)
+] + [(query, URLS["faq.md"] + anchor) for query, anchor in faq_queries()]
+
+
+@pytest.mark.parametrize(("query", "answer"), QUERIES, ids=[query for query, _answer in QUERIES])
+def test_first_search_result_opens_the_answer(search_tab, site, query, answer):
+    """What a reader types (a dotted API name from the catalogue, a question from the FAQ):
+    the first result is the page that answers it, and links to the section that does."""
+    links = first_result(search_tab, site, query)
+    assert site.url(answer) in links, (
+        f"searching {query!r}: the first result links to {links[:4]}, not to {site.url(answer)}"
+    )
