@@ -85,6 +85,9 @@ for dims, tracking, training, grad in itertools.product(
         assert raises(late.train(training), shape) == (
             training and values == 1
         )
+        assert late.running_mean.eq(0).all()  # train mode updated nothing
+assert nn.BatchNorm2d(3).track_running_stats  # the defaults
+assert not nn.InstanceNorm2d(3).track_running_stats
 lazy = nn.LazyBatchNorm1d().train()
 assert raises(lazy, (1, 3)) and not raises(lazy.eval(), (1, 3))
 assert results == [

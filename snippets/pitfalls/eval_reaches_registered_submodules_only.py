@@ -37,4 +37,31 @@ for registered in (False, True):
     assert len(list(model.modules())) == (4 if registered else 1)
     model.train()  # and train() does not reach them either
     assert all(b.training for b in model.blocks)
+
+
+class Holders(nn.Module):  # registered: attribute, ModuleList/Dict, Sequential
+    def __init__(self):
+        super().__init__()
+        self.attribute = nn.Linear(2, 2)
+        self.module_list = nn.ModuleList([nn.Linear(2, 2)])
+        self.module_dict = nn.ModuleDict({"a": nn.Linear(2, 2)})
+        self.sequential = nn.Sequential(nn.Linear(2, 2))
+        self.plain_list = [nn.Linear(2, 2)]  # not registered
+        self.plain_dict = {"a": nn.Linear(2, 2)}  # not registered
+
+
+holders = Holders().eval()
+registered = [
+    holders.attribute,
+    holders.module_list[0],
+    holders.module_dict["a"],
+    holders.sequential[0],
+]
+hidden = [holders.plain_list[0], holders.plain_dict["a"]]
+assert not any(m.training for m in registered) and all(
+    m.training for m in hidden
+)
+ids = {id(p) for p in holders.parameters()}
+assert all(id(m.weight) in ids for m in registered)
+assert not any(id(m.weight) in ids for m in hidden)  # nor their parameters
 # --8<-- [end:check]

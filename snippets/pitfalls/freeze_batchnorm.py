@@ -76,4 +76,25 @@ for norm, x in [
     (nn.LazyInstanceNorm2d(affine=True, track_running_stats=True), x4),
 ]:
     frozen_after_training_step(norm, x)
+
+# Each half alone is not enough: eval mode alone lets the optimizer move the
+# weight; requires_grad_(False) alone lets train mode move the statistics.
+for half in ("eval", "requires_grad"):
+    bn = nn.BatchNorm1d(4)
+    model = nn.Sequential(bn, nn.Linear(4, 1)).train()
+    getattr(bn, "eval" if half == "eval" else "requires_grad_")(
+        *(() if half == "eval" else (False,))
+    )
+    before = {k: v.clone() for k, v in bn.state_dict().items()}
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    model(torch.randn(8, 4)).pow(2).mean().backward()
+    optimizer.step()
+    changed = {
+        k for k, v in bn.state_dict().items() if not torch.equal(v, before[k])
+    }
+    assert changed == (
+        {"weight", "bias"}
+        if half == "eval"
+        else {"running_mean", "running_var", "num_batches_tracked"}
+    ), changed
 # --8<-- [end:check]

@@ -38,4 +38,13 @@ for layer, shape in cases:
                 outs += [layer(x), layer(batch)[:1]]
     assert all(torch.allclose(out, outs[0], atol=1e-6) for out in outs)
     assert torch.equal(outs[0], outs[2]) and not outs[0].eq(0).all()
+
+# One value per group (GroupNorm(4, 4) on a 1x1 map) raises BatchNorm's error.
+for training in (True, False):
+    try:
+        nn.GroupNorm(4, 4).train(training)(torch.randn(1, 4, 1, 1))
+    except ValueError as error:
+        assert "Expected more than 1 value per channel" in str(error)
+    else:
+        raise AssertionError("GroupNorm accepted one value per group")
 # --8<-- [end:check]

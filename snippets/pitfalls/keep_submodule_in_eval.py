@@ -41,4 +41,15 @@ for mode in (True, False, True):
     assert flags(model.head) == [int(mode)] * 3
     assert flags(model.backbone) == [0] * 4
 assert plain[1].training
+
+
+class Recording(FineTuner):
+    def train(self, mode=True):
+        calls.append(mode)
+        return super().train(mode)
+
+
+calls = []
+Recording().eval()  # eval() is train(False): it goes through the override
+assert calls == [False]
 # --8<-- [end:check]

@@ -20,7 +20,7 @@ buffer = io.BytesIO()
 torch.save(model, buffer)  # pickles the whole module, flags included
 buffer.seek(0)
 try:
-    torch.load(buffer)  # weights_only=True is the default since torch 2.6
+    torch.load(buffer)  # its default is weights_only=True
 except Exception as error:
     advice = re.sub(r"\x1b\[[0-9;]*m", "", str(error)).splitlines()[0]
     print("torch.load(whole module) ->", type(error).__name__)

@@ -1,9 +1,12 @@
 """With a padding mask under no_grad, TransformerEncoder raises if layers[0] is in eval and a later layer is not."""
 
 # --8<-- [start:show]
+import warnings
+
 import torch
 import torch.nn as nn
 
+warnings.filterwarnings("ignore", "The PyTorch API of nested tensors")
 torch.manual_seed(0)
 layer = nn.TransformerEncoderLayer(8, nhead=2, batch_first=True)
 encoder = nn.TransformerEncoder(layer, num_layers=2).eval()
@@ -72,4 +75,12 @@ for modes, grad, nested, fastpath in itertools.product(
         )
     finally:
         torch.backends.mha.set_fastpath_enabled(True)
+
+built_off = nn.TransformerEncoder(
+    nn.TransformerEncoderLayer(8, nhead=2, batch_first=True),
+    2,
+    enable_nested_tensor=False,
+).eval()
+built_off.layers[1].train()
+assert not raises(built_off, False) and not built_off.use_nested_tensor
 # --8<-- [end:check]
