@@ -1,4 +1,4 @@
-"""A compiled module's training flag is its model's: setting either sets both; compiled.eval() reaches all."""
+"""torch.compile(model).training is model.training, and compiled.eval() puts every module of the model in eval."""
 
 # --8<-- [start:show]
 import torch
