@@ -119,10 +119,15 @@ def test_notebook_shows_outputs_and_offers_download(visit, notebook_url):
 
     download = page.locator("article a[download][href$='.ipynb']")
     assert download.count() == 1 and download.is_visible(), "no visible download link for the .ipynb"
+    assert not download.get_attribute("href").startswith("/"), "a root-absolute link breaks where the site moves"
+    source = next(src for src, url in nav_pages() if url == notebook_url)
+    colab = page.locator("article a[href^='https://colab.research.google.com/github/']")
+    assert colab.count() == 1 and colab.get_attribute("href").endswith(f"/blob/main/docs/{source}"), (
+        "no link that opens the notebook from the repository in Google Colab"
+    )
     href = download.evaluate("(link) => link.href")
     response = page.context.request.get(href)
     assert response.status == 200, f"{href}: HTTP {response.status}"
-    source = next(src for src, url in nav_pages() if url == notebook_url)
     assert json.loads(response.body()) == json.loads((ROOT / "docs" / source).read_text()), "not the source notebook"
 
 
