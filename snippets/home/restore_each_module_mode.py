@@ -85,4 +85,23 @@ for _ in range(20):
     if len(set(before.values())) > 1:  # mixed: one flag cannot restore it
         model.eval().train(before[""])
         assert {n: m.training for n, m in model.named_modules()} != before
+
+
+# The flags come back by assignment: an override of train() is not re-run.
+class Counting(nn.Sequential):
+    calls = 0
+
+    def train(self, mode=True):
+        Counting.calls += 1
+        return super().train(mode)
+
+
+counting = Counting(nn.Linear(2, 2), nn.Dropout())
+counting[1].eval()
+Counting.calls = 0
+with evaluating(counting), torch.no_grad():  # the use the page suggests
+    assert not torch.is_grad_enabled() and not counting.training
+assert Counting.calls == 1  # the eval() call on entry, nothing on exit
+assert [m.training for m in counting.modules()] == [True, True, False]
+assert torch.is_grad_enabled()
 # --8<-- [end:check]

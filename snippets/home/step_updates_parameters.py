@@ -36,4 +36,15 @@ assert counts == {
     "loss.backward()": 0,
     "optimizer.step()": 4,
 }
+# No optimizer reads the flag: in torch/optim the one read is update_bn's
+# (swa_utils.py), a tool that switches the model's mode itself.
+import ast  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+readers = set()
+for path in Path(torch.optim.__file__).parent.rglob("*.py"):
+    for node in ast.walk(ast.parse(path.read_text())):
+        if getattr(node, "attr", None) == "training":
+            readers.add(path.name)
+assert readers == {"swa_utils.py"}, readers
 # --8<-- [end:check]
