@@ -85,4 +85,7 @@ for module in (
     nn.GRU(8, 8, 2),
 ):
     assert not any(isinstance(m, DropoutNd) for m in module.modules())
+decoder = old_recipe(nn.TransformerDecoderLayer(8, **kw))  # no fast path
+with torch.no_grad():
+    assert not torch.equal(decoder(seq, seq), decoder(seq, seq))
 # --8<-- [end:check]

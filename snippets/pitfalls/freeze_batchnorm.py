@@ -70,10 +70,16 @@ for norm, x in [
     (nn.BatchNorm1d(3), x3),
     (nn.BatchNorm2d(3), x4),
     (nn.BatchNorm3d(3), x5),
+    (nn.LazyBatchNorm1d(), x3),
     (nn.LazyBatchNorm2d(), x4),
+    (nn.LazyBatchNorm3d(), x5),
     (nn.SyncBatchNorm(3), x4),  # eval-mode forward runs on CPU
     (nn.InstanceNorm1d(3, affine=True, track_running_stats=True), x3),
+    (nn.InstanceNorm2d(3, affine=True, track_running_stats=True), x4),
+    (nn.InstanceNorm3d(3, affine=True, track_running_stats=True), x5),
+    (nn.LazyInstanceNorm1d(affine=True, track_running_stats=True), x3),
     (nn.LazyInstanceNorm2d(affine=True, track_running_stats=True), x4),
+    (nn.LazyInstanceNorm3d(affine=True, track_running_stats=True), x5),
 ]:
     frozen_after_training_step(norm, x)
 

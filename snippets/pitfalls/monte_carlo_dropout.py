@@ -206,6 +206,20 @@ for name, (model, x) in families.items():
         f"{name}: buffers changed"
     )
 
+# Dropout1d/2d/3d, AlphaDropout, FeatureAlphaDropout are no nn.Dropout:
+siblings = [
+    nn.Dropout1d,
+    nn.Dropout2d,
+    nn.Dropout3d,
+    nn.AlphaDropout,
+    nn.FeatureAlphaDropout,
+]
+assert not any(issubclass(cls, nn.Dropout) for cls in siblings)
+assert all(
+    issubclass(cls, nn.modules.dropout._DropoutNd)
+    for cls in [*siblings, nn.Dropout]
+)
+
 # RReLU stays in eval: its fixed slope, the same in every sample
 rrelu = nn.Sequential(nn.RReLU())
 enable_mc_dropout(rrelu)
