@@ -1,9 +1,17 @@
-"""The site builds under --strict, and the build is reproducible."""
+"""The site builds under --strict, the build is reproducible, and every page's footer says on which
+releases its outputs were verified, from the record."""
 
 import filecmp
+import html
+import textwrap
+from pathlib import Path
+
+import pytest
 
 from tools import ROOT, environment
 from tools.build import build_site
+from tools.environment import Release
+from tools.mkdocs_hooks import page_units, verified_sentence
 
 
 def test_site_builds_strict(built_site):
@@ -26,9 +34,103 @@ def test_two_builds_are_byte_identical(built_site, tmp_path):
     assert not differing, "files that differ between two builds of the same commit:\n" + "\n".join(differing)
 
 
-def test_every_page_states_the_versions_its_outputs_were_made_with(built_site):
-    recorded = environment.recorded(ROOT / "snippets")
-    statement = f"torch {recorded['torch']} on Python {recorded['python']}"
-    pages = sorted(built_site.rglob("index.html"))
-    missing = [str(page.relative_to(built_site)) for page in pages if statement not in page.read_text()]
-    assert pages and not missing, f"pages without the line 'verified with {statement}': {missing}"
+def _footer(page_html: str) -> str | None:
+    start = page_html.find('<p class="verified-with">')
+    return html.unescape(page_html[start:].split(">", 1)[1].split("</p>", 1)[0]) if start >= 0 else None
+
+
+def test_every_page_states_the_releases_its_outputs_were_verified_on(built_site):
+    """The footer of every page is the sentence computed from the record for what the page shows."""
+    sources = sorted((ROOT / "docs").rglob("*.md")) + sorted((ROOT / "docs").rglob("*.ipynb"))
+    problems = []
+    for source in sources:
+        relative = source.relative_to(ROOT / "docs").with_suffix("")
+        built = built_site / (relative.parent if relative.name == "index" else relative) / "index.html"
+        units, unchecked = page_units(ROOT, source)
+        footer = _footer(built.read_text())
+        if footer != verified_sentence(ROOT, units, unchecked):
+            problems.append(f"{source.relative_to(ROOT)}: footer {footer!r}")
+    assert not problems, "pages whose footer is not computed from verified/ (tools/mkdocs_hooks.py):\n" + "\n".join(
+        problems
+    )
+
+
+# The footer sentence, on a throwaway tree ---------------------------------------------------
+
+OLD, PIN, NEW = Release("1.0.0", "3.11"), Release("2.0.0+cpu", "3.11"), Release("3.0.0", "3.11")
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """Two snippets with stored outputs, and three listed releases."""
+    (tmp_path / "releases.toml").write_text(
+        'harness = []\n[[release]]\ntorch = "1.0.0"\npython = "3.11"\n'
+        '[[release]]\ntorch = "2.0.0+cpu"\npython = "3.11"\npinned = true\n'
+        '[[release]]\ntorch = "3.0.0"\npython = "3.11"\n'
+    )
+    for name in ("a", "b"):
+        path = tmp_path / "snippets" / "page" / f"{name}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text('"""A claim."""\nprint(1)\n')
+        path.with_suffix(".out").write_text(f"{name}\n")
+    return tmp_path
+
+
+def _page(tree: Path, text: str) -> Path:
+    page = tree / "docs" / "page.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(textwrap.dedent(text))
+    return page
+
+
+def test_page_units_are_the_snippets_it_includes_and_other_files_are_named(tree):
+    page = _page(
+        tree,
+        """
+        --8<-- "snippets/page/a.py:show"
+        --8<-- "snippets/page/a.out"
+        --8<-- "snippets/page/a.py:check"
+        --8<-- "snippets/page/b.out"
+        --8<-- "benchmarks/results/speed.txt"
+        --8<-- "CONTRIBUTING.md"
+        ;--8<-- "snippets/page/escaped.out"
+        """,
+    )
+    assert page_units(tree, page) == (["snippets/page/a.py", "snippets/page/b.py"], ["benchmarks/results/speed.txt"])
+
+
+def test_footer_names_the_releases_that_printed_every_output_and_the_exceptions(tree):
+    units = ["snippets/page/a.py", "snippets/page/b.py"]
+    for unit, text in (("snippets/page/a.py", "a\n"), ("snippets/page/b.py", "b\n")):
+        environment.add(tree, unit, OLD, environment.digest(text))
+        environment.add(tree, unit, PIN, environment.digest(text))
+    environment.add(tree, "snippets/page/a.py", NEW, environment.digest("something else\n"))
+    assert verified_sentence(tree, units, ["benchmarks/results/speed.txt"]) == (
+        "The 2 snippet outputs on this page were printed by the code beside them on torch 1.0.0 and 2.0.0+cpu "
+        "on Python 3.11. Every test run checks them again on torch 2.0.0+cpu; the release run, on the others. "
+        "On torch 3.0.0 on Python 3.11, 1 of them printed something else and 1 is not verified (a claim fails "
+        "there, or it was not run). benchmarks/results/speed.txt is shown as measured; no test checks it."
+    )
+
+
+def test_footer_counts_an_output_refreshed_since_a_release_verified_it_as_not_shown_there(tree):
+    environment.add(tree, "snippets/page/a.py", PIN, environment.digest("a\n"))
+    environment.add(tree, "snippets/page/a.py", OLD, environment.digest("a\n"))
+    (tree / "snippets" / "page" / "a.out").write_text("a, refreshed\n")  # OLD and PIN printed the old text
+    environment.add(tree, "snippets/page/a.py", PIN, environment.digest("a, refreshed\n"))
+    assert verified_sentence(tree, ["snippets/page/a.py"], []) == (
+        "The snippet output on this page was printed by the code beside it on torch 2.0.0+cpu on Python 3.11. "
+        "Every test run checks it again on torch 2.0.0+cpu. On torch 1.0.0 on Python 3.11, it printed something "
+        "else. On torch 3.0.0 on Python 3.11, it is not verified (a claim fails there, or it was not run)."
+    )
+
+
+def test_footer_groups_releases_with_the_same_exception(tree):
+    environment.add(tree, "snippets/page/a.py", PIN, environment.digest("a\n"))
+    assert verified_sentence(tree, ["snippets/page/a.py"], []).endswith(
+        "On torch 1.0.0 and 3.0.0 on Python 3.11, it is not verified (a claim fails there, or it was not run)."
+    )
+
+
+def test_footer_of_a_page_without_outputs(tree):
+    assert verified_sentence(tree, [], []) == "This page shows no snippet or notebook output."
