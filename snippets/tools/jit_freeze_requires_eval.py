@@ -53,4 +53,6 @@ assert "batch_norm" in frozen_bn.code
 batch = torch.randn(4, 3, 8, 8) * 2 + 1
 out = frozen_bn(batch)  # normalised with the batch's own statistics
 assert out.mean(dim=(0, 2, 3)).abs().max() < 1e-4
+frozen_bn.eval()  # changes nothing: the flag is a constant now
+assert torch.allclose(frozen_bn(batch), out, atol=1e-6)
 # --8<-- [end:check]

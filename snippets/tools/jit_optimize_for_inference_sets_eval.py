@@ -1,0 +1,45 @@
+"""torch.jit.optimize_for_inference puts every module of the module it is given in eval mode, then freezes it."""
+
+# --8<-- [start:show]
+import warnings
+
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.Dropout(0.5))
+x = torch.randn(1, 3, 8, 8)
+
+
+def modes():
+    return [scripted.training] + [m.training for m in scripted.children()]
+
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")  # torch.jit warns that it is deprecated
+    scripted = torch.jit.script(model.eval())
+    getattr(scripted, "2").train()  # Monte Carlo dropout: eval, Dropout on
+    print("modes of [model, Conv2d, BatchNorm2d, Dropout]")
+    print("  before optimize_for_inference:", modes())
+    optimized = torch.jit.optimize_for_inference(scripted)
+    print("  after:                        ", modes())
+deprecated = [w for w in caught if "deprecated" in str(w.message)]
+print("torch.jit warned that it is deprecated:", bool(deprecated))
+print("optimized code calls dropout:", "dropout" in optimized.code)
+with torch.no_grad():
+    same = torch.allclose(optimized(x), model.eval()(x), atol=1e-5)
+print("optimized output == the eval-mode model's:", same)
+# --8<-- [end:show]
+
+# It calls freeze(mod.eval(), ...) (torch/jit/_freeze.py): eval() on the
+# scripted module you pass, which sets one flag on every module of it, so a
+# train-mode submodule is switched off in your module too, not only in the
+# optimized copy.
+# --8<-- [start:check]
+assert deprecated and len(deprecated) == len(caught)
+assert modes() == [False, False, False, False]
+assert "dropout" not in optimized.code and same
+assert not any(
+    torch.equal(optimized(x), torch.zeros_like(optimized(x))) for _ in range(3)
+)
+# --8<-- [end:check]
