@@ -8,9 +8,7 @@ import torch.nn as nn
 
 torch.manual_seed(0)
 bn = nn.BatchNorm1d(1)  # running statistics start at mean 0, variance 1
-data = [
-    5.0 + 2.0 * torch.randn(64, 1) for _ in range(100)
-]  # a feature with mean 5, std 2
+data = [5.0 + 2.0 * torch.randn(64, 1) for _ in range(100)]  # mean 5, std 2
 x = torch.cat(data)  # all of it, to check the outputs on
 
 
@@ -19,20 +17,17 @@ def output_means():
     return probe.train()(x).mean().item(), probe.eval()(x).mean().item()
 
 
-print(
-    "train-mode batches seen  running_mean  output mean: train mode  eval mode"
-)
-rows = {}
-seen = 0
+print("train-mode batches seen | running_mean | output mean: train, eval")
+rows, seen = {}, 0
 with torch.no_grad():
     for total in (0, 2, 10, 100):
         for batch in data[seen:total]:
             bn.train()(batch)  # what each training step does to the statistics
         seen = total
-        rows[total] = output_means()
-        train_mean, eval_mean = rows[total]
+        rows[total] = train_mean, eval_mean = output_means()
+        mean = bn.running_mean.item()
         print(
-            f"{total:<24}{bn.running_mean.item():<14.2f}{train_mean:<25.2f}{eval_mean:.2f}"
+            f"{total:<23} | {mean:<12.2f} | {train_mean:.2f}, {eval_mean:.2f}"
         )
 # --8<-- [end:show]
 
