@@ -39,6 +39,12 @@ assert (y_eval.mean(0) > 5).all()
 # and BatchNorm runs in both modes: it is never switched off.
 assert untracked.running_mean is None and torch.equal(u_train, u_eval)
 assert not torch.allclose(y_eval, x)
+# In eval mode a sample's output no longer depends on the rest of its batch;
+# in train mode, and without running statistics, it does.
+with torch.no_grad():
+    assert torch.allclose(bn.eval()(x[:2]), y_eval[:2], atol=1e-6)
+    assert not torch.allclose(bn.train()(x[:2]), y_train[:2], atol=1e-3)
+    assert not torch.allclose(untracked.eval()(x[:2]), u_eval[:2], atol=1e-3)
 # Eval mode leaves the running statistics alone; train mode updates them.
 for cls, shape in (
     (nn.BatchNorm1d, (8, 2)),

@@ -137,7 +137,9 @@ def recorded(layer, inputs, grad_inputs):
         result["inference_mode"] = run()
     with torch.set_grad_enabled(False):
         result["set_grad_enabled(False)"] = run()
-    result["argmax"] = first_tensor(layer(*args)).argmax().requires_grad
+    out = first_tensor(layer(*args))
+    # Integer and bool results are never tracked.
+    result["argmax"] = out.argmax().requires_grad or (out > 0).requires_grad
     return result
 
 
