@@ -47,20 +47,20 @@ def layers():
         (N.RReLU(), (4, 8)),
         (N.SyncBatchNorm(3), (4, 3, 5)),
     )
-    for d, shape in ((1, (4, 3, 5)), (2, (4, 3, 5, 5)), (3, (4, 3, 2, 2, 2))):
+    norms = (
+        (N.BatchNorm1d, N.InstanceNorm1d, N.LazyBatchNorm1d,
+         N.LazyInstanceNorm1d, (4, 3, 5)),
+        (N.BatchNorm2d, N.InstanceNorm2d, N.LazyBatchNorm2d,
+         N.LazyInstanceNorm2d, (4, 3, 5, 5)),
+        (N.BatchNorm3d, N.InstanceNorm3d, N.LazyBatchNorm3d,
+         N.LazyInstanceNorm3d, (4, 3, 2, 2, 2)),
+    )  # fmt: skip
+    for bn, inorm, lazy_bn, lazy_inorm, shape in norms:
         for stats in (True, False):
-            yield (
-                getattr(N, f"BatchNorm{d}d")(3, track_running_stats=stats),
-                shape,
-            )
-            yield (
-                getattr(N, f"InstanceNorm{d}d")(
-                    3, affine=True, track_running_stats=stats
-                ),
-                shape,
-            )
-        yield getattr(N, f"LazyBatchNorm{d}d")(), shape
-        yield getattr(N, f"LazyInstanceNorm{d}d")(affine=True), shape
+            yield bn(3, track_running_stats=stats), shape
+            yield inorm(3, affine=True, track_running_stats=stats), shape
+        yield lazy_bn(), shape
+        yield lazy_inorm(affine=True), shape
     for rnn in (N.RNN, N.LSTM, N.GRU):
         yield rnn(8, 8, num_layers=2, dropout=0.5), (5, 4, 8)
     yield N.MultiheadAttention(8, 2, dropout=0.5, batch_first=True), (4, 5, 8)
@@ -93,5 +93,9 @@ for layer, shape in layers():
     assert all(p.grad is not None for p in layer.parameters()), layer
     checked.append(type(layer).__name__)
 assert len(checked) == 35
+mixed = N.Sequential(N.Linear(4, 4), N.Dropout(0.5), N.BatchNorm1d(4)).eval()
+mixed[1].train()  # mixed modes: Dropout on in an eval-mode model
+mixed(torch.randn(3, 4)).sum().backward()
+assert all(p.grad is not None for p in mixed.parameters())
 assert out.grad_fn is not None and filled == 6
 # --8<-- [end:check]

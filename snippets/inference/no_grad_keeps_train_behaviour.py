@@ -58,11 +58,15 @@ def layers():
         (lambda: N.RReLU(), (4, 8)),
         (lambda: N.SyncBatchNorm(3), (4, 3, 5)),
     )
-    for d, shape in ((1, (4, 3, 5)), (2, (4, 3, 5, 5)), (3, (4, 3, 2, 2, 2))):
-        bn, inorm = (
-            getattr(N, f"BatchNorm{d}d"),
-            getattr(N, f"InstanceNorm{d}d"),
-        )
+    norms = (
+        (N.BatchNorm1d, N.InstanceNorm1d, N.LazyBatchNorm1d,
+         N.LazyInstanceNorm1d, (4, 3, 5)),
+        (N.BatchNorm2d, N.InstanceNorm2d, N.LazyBatchNorm2d,
+         N.LazyInstanceNorm2d, (4, 3, 5, 5)),
+        (N.BatchNorm3d, N.InstanceNorm3d, N.LazyBatchNorm3d,
+         N.LazyInstanceNorm3d, (4, 3, 2, 2, 2)),
+    )  # fmt: skip
+    for bn, inorm, lazy_bn, lazy_inorm, shape in norms:
         for stats in (True, False):
             yield lambda c=bn, s=stats: c(3, track_running_stats=s), shape
             yield (
@@ -71,8 +75,7 @@ def layers():
                 ),
                 shape,
             )
-        yield getattr(N, f"LazyBatchNorm{d}d"), shape
-        lazy_inorm = getattr(N, f"LazyInstanceNorm{d}d")
+        yield lazy_bn, shape
         yield lambda c=lazy_inorm: c(affine=True), shape
     for rnn in (N.RNN, N.LSTM, N.GRU):
         yield lambda c=rnn: c(8, 8, num_layers=2, dropout=0.5), (5, 4, 8)
@@ -124,6 +127,28 @@ for training in (True, False):
             assert all(map(torch.equal, buffers, results[0][1])), layer
         swept += bool(results)
 assert swept == 69
+
+
+def mixed():  # a model whose modules are in mixed modes
+    torch.manual_seed(2)
+    model = N.Sequential(N.Linear(8, 8), N.BatchNorm1d(8), N.Dropout(0.5),
+                         N.RReLU(), N.Linear(8, 8))  # fmt: skip
+    model[1].eval()  # a frozen BatchNorm, the rest in train mode
+    return model
+
+
+x = torch.randn(4, 8)
+results = []
+for context in CONTEXTS:
+    model = mixed()
+    torch.manual_seed(3)
+    with context():
+        results.append(
+            (model(x).clone(), [*map(torch.clone, model.buffers())])
+        )
+for y, buffers in results[1:]:
+    assert torch.equal(y, results[0][0])
+    assert all(map(torch.equal, buffers, results[0][1]))
 assert not first.requires_grad and not torch.equal(first, second)
 assert tracked.item() == 4  # +2 under each context
 # --8<-- [end:check]
