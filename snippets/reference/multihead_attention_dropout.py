@@ -32,4 +32,11 @@ print(
 # --8<-- [start:check]
 assert (train_weights == 0).any()
 assert torch.allclose(eval_weights.sum(-1), torch.ones(1, 4))
+# the dropout is no submodule: only the module's own flag switches it
+assert not any(isinstance(m, nn.Dropout) for m in mha.modules())
+# in both grad modes
+_, weights = mha.train()(x, x, x)
+assert (weights == 0).any()
+_, weights = mha.eval()(x, x, x)
+assert torch.allclose(weights.sum(-1), torch.ones(1, 4))
 # --8<-- [end:check]

@@ -32,4 +32,6 @@ for cls in (nn.RNN, nn.LSTM, nn.GRU):
     assert not torch.equal(rnn.train()(x)[0], rnn(x)[0])
     assert torch.equal(rnn.eval()(x)[0], rnn(x)[0])
 
+# the dropout is no submodule: only the RNN's own flag switches it
+assert not any(isinstance(m, nn.Dropout) for m in rnn.modules())
 # --8<-- [end:check]

@@ -17,14 +17,14 @@ for label, apply in (
     if raw is None:
         raw = linear.parametrizations.weight.original
     used[label] = []
-    for step in range(2):
+    for _ in range(2):
         with torch.no_grad():
             effective = (linear(x) - linear.bias).T  # W / sigma
             used[label].append((raw / effective).mean().item())  # = sigma
             raw.add_(torch.randn(6, 6))  # as if an optimizer step ran
     print(f"{label}, eval mode:")
     print(
-        f"  sigma used before and after a weight change:",
+        "  sigma used before and after a weight change:",
         [round(s, 3) for s in used[label]],
     )
 # --8<-- [end:show]

@@ -56,4 +56,14 @@ torch._transformer_encoder_layer_fwd = lambda *a: calls.append(1) or fused(*a)
 padded(layer, "eval", False)
 torch._transformer_encoder_layer_fwd = fused
 assert calls
+# a layer the path cannot run (norm_first=True) turns it off at construction
+torch.manual_seed(0)
+norm_first = nn.TransformerEncoderLayer(
+    4, 2, 8, 0.0, batch_first=True, norm_first=True
+)
+encoder = nn.TransformerEncoder(norm_first, num_layers=1).eval()
+assert not encoder.use_nested_tensor
+with torch.no_grad():
+    out = encoder(x, src_key_padding_mask=padding)
+assert not torch.equal(out[0, 2], zero)
 # --8<-- [end:check]
