@@ -122,6 +122,21 @@ for name, module in model.named_modules():
 for layer in (nn.Dropout(0.0), nn.BatchNorm1d(8, track_running_stats=False)):
     assert mode_dependent_modules(layer) == ["(model)"]
     assert torch.equal(layer.train()(x), layer.eval()(x))
+
+
+# Only the class's own code is read: a read inside a function it calls is
+# missed, though the module does change with the mode.
+def noisy(module, x):
+    return x + torch.randn_like(x) if module.training else x
+
+
+class Indirect(nn.Module):
+    def forward(self, x):
+        return noisy(self, x)
+
+
+assert mode_dependent_modules(Indirect()) == []
+assert not torch.equal(Indirect().train()(x), Indirect().eval()(x))
 # A class with no source file cannot be read: the function raises.
 Built = type("Built", (nn.Module,), {"forward": lambda self, x: x})
 try:
