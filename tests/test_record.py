@@ -185,14 +185,16 @@ def test_output_difference_and_assert_failure_read_differently_and_name_the_rele
     output = failure_of(changed)
     assert output.kind == OUTPUT
     assert str(output).startswith(f"{changed.with_suffix('.out')}: stored output differs from what changed.py prints")
-    assert f"This run: {THIS}, which the record does not list for it." in str(output)
-    assert f"has it verified on: torch 1.0.0 on Python {THIS.python}." in str(output)
+    assert (
+        f"This run: {THIS}. The record ({environment.record_path(tree, unit_of(changed))}) has the stored output "
+        f"verified on torch 1.0.0 on Python {THIS.python}; this run's release is not among them.\n"
+    ) in str(output)
 
     broken = snippet(tree, "broken", "print('printed first')\n", "assert 1 == 2, 'the claim'\n")
     claim = failure_of(broken)
     assert claim.kind == CLAIM
     assert "the claim no longer holds: an assert in its [check] section failed" in str(claim)
-    assert f"This run: {THIS}, which the record does not list for it." in str(claim)
+    assert f"This run: {THIS}. The record" in str(claim) and "verified on no release; this run's release" in str(claim)
     assert "It printed, up to there:\n    printed first\n" in str(claim)
 
 

@@ -200,21 +200,25 @@ def entry_problem(root: Path, unit: str, release: Release, output_digest: str) -
     return f"{path}: the record of {unit} {what}. Record this run with `{refresh_command(unit)}`."
 
 
+def names(releases: list[Release]) -> str:
+    """'torch 2.4.1+cu121 and 2.13.0+cpu on Python 3.11', oldest first, grouped by Python."""
+    groups = []
+    for python in sorted({release.python for release in releases}):
+        versions = [r.torch for r in sorted(releases, key=Release.sort_key) if r.python == python]
+        joined = versions[0] if len(versions) == 1 else ", ".join(versions[:-1]) + " and " + versions[-1]
+        groups.append(f"torch {joined} on Python {python}")
+    return "; ".join(groups)
+
+
 def note(root: Path, unit: str, release: Release, stored_digest: str | None = None) -> str:
-    """One sentence naming this run's release and what the record says for the unit."""
+    """One sentence naming this run's release and the releases the record has the unit verified on."""
     found = entries(root, unit)
-    if release in found:
-        here = "which the record lists for it"
-    else:
-        here = "which the record does not list for it"
-    verified = [
-        f"{other}" + ("" if stored_digest is None or found[other] == stored_digest else " (another output)")
-        for other in sorted(found, key=Release.sort_key)
-    ]
-    return (
-        f"This run: {release}, {here}. The record ({record_path(root, unit)}) has it verified on: "
-        f"{'; '.join(verified) or 'no release'}."
-    )
+    same = [other for other, output in found.items() if stored_digest is None or output == stored_digest]
+    other = [other for other in found if other not in same]
+    text = f"This run: {release}. The record ({record_path(root, unit)}) has "
+    text += f"the stored output verified on {names(same)}" if same else "the stored output verified on no release"
+    text += f", another output on {names(other)}" if other else ""
+    return text + ("." if release in found else "; this run's release is not among them.")
 
 
 def problems(root: Path) -> list[str]:

@@ -15,7 +15,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tools import environment  # noqa: E402
-from tools.environment import Release  # noqa: E402
 from tools.pages import includes  # noqa: E402
 
 
@@ -41,16 +40,6 @@ def stored_digest(root: Path, unit: str) -> str | None:
         return notebooks.output_digest(notebooks.read(root / unit))
     stored = (root / unit).with_suffix(".out")
     return environment.digest(stored.read_text()) if stored.exists() else None
-
-
-def _names(releases: list[Release]) -> str:
-    """'torch 2.4.1+cu121 and 2.13.0+cpu on Python 3.11', grouped by Python."""
-    groups = []
-    for python in sorted({release.python for release in releases}):
-        versions = [release.torch for release in releases if release.python == python]
-        joined = versions[0] if len(versions) == 1 else ", ".join(versions[:-1]) + " and " + versions[-1]
-        groups.append(f"torch {joined} on Python {python}")
-    return "; ".join(groups)
 
 
 def verified_sentence(root: Path, units: list[str], unchecked: list[str]) -> str:
@@ -91,14 +80,14 @@ def verified_sentence(root: Path, units: list[str], unchecked: list[str]) -> str
         exceptions.setdefault(" and ".join(found), []).append(release)
     sentence = what[0].upper() + what[1:] + " on this page "
     if verified:
-        sentence += f"{were} printed by the code beside {them} on {_names(verified)}."
+        sentence += f"{were} printed by the code beside {them} on {environment.names(verified)}."
     else:
         sentence += f"{were} verified on no release that {environment.RELEASES_FILE} lists."
     if pin in verified:
         sentence += f" Every test run checks {them} again on torch {pin.torch}"
         sentence += "; the release run, on the others." if len(verified) > 1 else "."
     for text, releases in exceptions.items():
-        sentence += f" On {_names(releases)}, {text}."
+        sentence += f" On {environment.names(releases)}, {text}."
     return sentence + unchecked_note
 
 
