@@ -81,4 +81,10 @@ float_mask = torch.zeros(4, 3, 3).masked_fill(mask, float("-inf"))
 (taken, fast), (_, slow) = both_paths(float_mask)
 assert not taken and torch.allclose(fast[0], slow[0])
 assert torch.backends.mha.get_fastpath_enabled()
+# a mask whose size does not even divide: the fast path's view fails
+(taken, fast), (_, slow) = both_paths(torch.zeros(1, 3, 3, dtype=torch.bool))
+assert "is invalid for input of size 9" in fast
+assert slow.startswith(
+    "The shape of the 3D attn_mask is torch.Size([1, 3, 3])"
+)
 # --8<-- [end:check]

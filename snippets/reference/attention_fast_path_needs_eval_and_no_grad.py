@@ -49,4 +49,10 @@ assert fast(layer, False)
 model = nn.Sequential(mha).train()
 mha.eval()
 assert fast(mha, False)
+# inference_mode turns grad mode off too
+mha.requires_grad_(True).eval()
+calls.clear()
+with torch.inference_mode():
+    mha(x, x, x)
+assert calls
 # --8<-- [end:check]

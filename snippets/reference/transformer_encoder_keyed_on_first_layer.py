@@ -47,4 +47,19 @@ encoder.layers[0].train()
 with torch.no_grad():
     out = encoder(x, src_key_padding_mask=padding)
 assert not torch.equal(out[0, 2], torch.zeros(4))
+# the two ways out: every layer in one mode, or no nested-tensor path
+with torch.no_grad():
+    encoder.eval()
+    assert torch.equal(
+        encoder(x, src_key_padding_mask=padding)[0, 2], torch.zeros(4)
+    )
+    encoder.train()
+    encoder(x, src_key_padding_mask=padding)
+    plain = nn.TransformerEncoder(
+        layer, num_layers=2, enable_nested_tensor=False
+    )
+    plain.eval()
+    plain.layers[1].train()
+    out = plain(x, src_key_padding_mask=padding)
+assert not torch.equal(out[0, 2], torch.zeros(4))
 # --8<-- [end:check]
