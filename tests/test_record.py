@@ -251,3 +251,37 @@ def test_record_file_format_is_stable(tree):
             {"torch": "2.0.0", "python": "3.11", "output_sha256": "b" * 64},
         ],
     }
+
+
+# The release run's comparison with the record (tools/releases.py) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("recorded", "status", "printed", "difference"),
+    [
+        ("x\n", "pass", "x\n", None),
+        (None, "pass", "x\n", "passes, but the record has no entry for it"),
+        ("x\n", "pass", "y\n", "passes, but prints another output than the record says"),
+        ("x\n", "claim", None, "fails, but the record has it verified"),
+        (None, "claim", None, None),  # a claim known not to hold there: no entry, as recorded
+    ],
+)
+def test_release_results_against_the_record(tree, recorded, status, printed, difference):
+    from tools.releases import against_record
+
+    unit = "snippets/page/x.py"
+    if recorded is not None:
+        environment.add(tree, unit, THIS, environment.digest(recorded))
+    result = {"unit": unit, "status": status}
+    if printed is not None:
+        result["output_sha256"] = environment.digest(printed)
+    assert against_record(tree, THIS, result) == difference
+
+
+def test_release_matrix_comes_from_the_releases_list(tree):
+    from tools.releases import matrix
+
+    assert json.loads(matrix(tree)) == [
+        {"torch": "1.0.0", "python": THIS.python, "cpu_build": False},
+        {"torch": THIS.torch, "python": THIS.python, "cpu_build": THIS.torch.endswith("+cpu")},
+    ]

@@ -172,14 +172,18 @@ def report(
         f"{passed} passed, {len(results) - passed} failed\n",
     ]
     differing = 0
+    pin = environment.pinned(root)
     for result in results:
         unit, status = result["unit"], result["status"]
         mismatch = against_record(root, release, result)
+        # A failure the pinned release shares is the snippet's, not this release's.
+        pinned_too = environment.entries(root, unit).get(pin) != result["stored_sha256"] and not listed.pinned
+        also = f" (and not verified on the pinned {pin} either)" if pinned_too else ""
         differing += mismatch is not None
         if status == "pass" and result["output_sha256"] == result["stored_sha256"] and not mismatch:
             continue
         if status == "pass" and result["output_sha256"] != result["stored_sha256"]:
-            lines.append(f"- {unit}: claim holds; output differs from the stored (pinned) output:\n")
+            lines.append(f"- {unit}: claim holds; output differs from the stored (pinned) output{also}:\n")
             diff = difflib.unified_diff(
                 result["stored"].splitlines(keepends=True),
                 result["output"].splitlines(keepends=True),
@@ -189,7 +193,7 @@ def report(
             lines.append(_indent("".join(diff)))
         elif status != "pass":
             what = {"claim": "the claim fails (an assert)", "error": "it fails before or outside its asserts"}
-            lines.append(f"- {unit}: {what.get(status, status)}:\n{_indent(result['message'], 25)}")
+            lines.append(f"- {unit}: {what.get(status, status)}{also}:\n{_indent(result['message'], 25)}")
         if mismatch:
             lines.append(f"- {unit}: {mismatch} ({environment.record_path(root, unit).relative_to(root)})\n")
     return "".join(lines), differing
