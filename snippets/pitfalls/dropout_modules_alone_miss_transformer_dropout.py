@@ -12,7 +12,7 @@ def spread(layer, x, n=10):  # largest std over n predictions
 
 
 torch.manual_seed(0)
-layer = nn.TransformerEncoderLayer(8, nhead=2, dropout=0.3, batch_first=True)
+layer = nn.TransformerEncoderLayer(8, 2, 16, dropout=0.3, batch_first=True)
 x = torch.randn(1, 5, 8)
 layer.eval()
 for module in layer.modules():  # only the Dropout modules in train mode
@@ -46,7 +46,7 @@ def old_recipe(module):
 
 
 seq, pad = torch.randn(2, 5, 8), torch.tensor([[False] * 3 + [True] * 2] * 2)
-kw = dict(nhead=2, dropout=0.5, batch_first=True)
+kw = dict(nhead=2, dim_feedforward=16, dropout=0.5, batch_first=True)
 cases = {
     "TransformerEncoderLayer": (
         nn.TransformerEncoderLayer(8, **kw),

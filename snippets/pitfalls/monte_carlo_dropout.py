@@ -20,7 +20,7 @@ def enable_mc_dropout(model):
 
 
 torch.manual_seed(0)
-enc = nn.TransformerEncoderLayer(8, nhead=2, dropout=0.2, batch_first=True)
+enc = nn.TransformerEncoderLayer(8, 2, 16, dropout=0.2, batch_first=True)
 model = nn.Sequential(enc, nn.Flatten(), nn.BatchNorm1d(40), nn.Linear(40, 1))
 model(torch.randn(3, 5, 8))  # a train-mode pass gives BatchNorm statistics
 stats = model[2].running_mean.clone()

@@ -8,7 +8,7 @@ import torch.nn as nn
 
 warnings.filterwarnings("ignore", "The PyTorch API of nested tensors")
 torch.manual_seed(0)
-layer = nn.TransformerEncoderLayer(8, nhead=2, batch_first=True)
+layer = nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
 encoder = nn.TransformerEncoder(layer, num_layers=2).eval()
 x = torch.randn(2, 4, 8)
 pad = torch.tensor([[False, False, True, True], [False] * 4])
@@ -53,7 +53,7 @@ def raises(encoder, grad):
 # layers[0] in eval, a mask, nested tensors on, fast path on) and a later
 # layer is in train mode.
 encoder = nn.TransformerEncoder(
-    nn.TransformerEncoderLayer(8, nhead=2, batch_first=True), num_layers=3
+    nn.TransformerEncoderLayer(8, 2, 16, batch_first=True), num_layers=3
 )
 for modes, grad, nested, fastpath in itertools.product(
     itertools.product((False, True), repeat=3),
@@ -77,7 +77,7 @@ for modes, grad, nested, fastpath in itertools.product(
         torch.backends.mha.set_fastpath_enabled(True)
 
 built_off = nn.TransformerEncoder(
-    nn.TransformerEncoderLayer(8, nhead=2, batch_first=True),
+    nn.TransformerEncoderLayer(8, 2, 16, batch_first=True),
     2,
     enable_nested_tensor=False,
 ).eval()
