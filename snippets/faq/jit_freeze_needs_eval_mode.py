@@ -24,4 +24,7 @@ assert results["train"] == (
     " eval mode"
 )
 assert results["eval"] == "frozen: RecursiveScriptModule"
+scripted.eval()
+scripted[1].train()  # root in eval mode, its Dropout in train mode
+assert isinstance(torch.jit.freeze(scripted), torch.jit.RecursiveScriptModule)
 # --8<-- [end:check]
