@@ -23,13 +23,13 @@ new_fwd, _ = find(cuda, ast.FunctionDef, "def new_fwd")
 install, _ = find(cuda, ast.Assign, "func.forward =")
 print("torch/cuda/graphs.py, make_graphed_callables:")
 print(ast.unparse(loop).splitlines()[0], " # each callable passed in")
-print(textwrap.indent(ast.unparse(new_fwd), "  ") + "\n  ...")
 print(" ", ast.unparse(install).replace(", ", ","))
-reads = {
-    ast.unparse(n)
-    for n in ast.walk(tree)
-    if getattr(n, "attr", 0) == "training"
-}
+(branch,) = new_fwd.body  # the forward it installs: one if statement
+test, then, other = branch.test, branch.body[0].value, branch.orelse[0].value
+print(f"  # new forward: {ast.unparse(then.func)}(...) if {ast.unparse(test)}")
+print(f"  #   else {ast.unparse(other.func)}(...)")
+attributes = [n for n in ast.walk(tree) if isinstance(n, ast.Attribute)]
+reads = {ast.unparse(n) for n in attributes if n.attr == "training"}
 print("every .training it reads:", sorted(reads))
 # --8<-- [end:show]
 
@@ -41,7 +41,6 @@ print("every .training it reads:", sorted(reads))
 xpu_fn = torch.xpu.graphs.make_graphed_callables  # the same for XPU graphs
 xpu, _ = find(xpu_fn, ast.FunctionDef, "def new_fwd")
 assert ast.unparse(loop.iter) == "enumerate(callables)"
-(branch,) = new_fwd.body
 assert ast.unparse(branch.test) == "func.training == graph_training_state"
 assert ast.unparse(branch.body[0].value.func) == "graphed"
 assert ast.unparse(branch.orelse[0].value.func) == "orig_fwd"
@@ -50,6 +49,11 @@ assert [ast.unparse(a) for a in install.value.args[:2]] == [
     "func.training",
 ]
 assert reads == {"func.training"}
+factory, _ = find(cuda, ast.FunctionDef, "def make_graphed_forward")
+assert [a.arg for a in factory.args.args][:2] == [
+    "func",
+    "graph_training_state",
+]
 assert "modules()" not in ast.unparse(loop)  # no walk over the submodules
 assert ast.dump(xpu) == ast.dump(new_fwd)
 # --8<-- [end:check]
