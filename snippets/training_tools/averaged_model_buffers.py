@@ -1,0 +1,58 @@
+"""By default AveragedModel copies the live model's buffers at each update; use_buffers=True averages them."""
+
+# --8<-- [start:show]
+import torch
+import torch.nn as nn
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+ema_fn = get_ema_multi_avg_fn(decay=0.5)
+copied = AveragedModel(model, multi_avg_fn=ema_fn)  # use_buffers=False
+averaged = AveragedModel(model, multi_avg_fn=ema_fn, use_buffers=True)
+
+
+def mean(m):
+    return [round(v, 3) for v in m[1].running_mean.tolist()]
+
+
+for step in range(3):
+    model(torch.randn(16, 2) + step)  # train mode: running stats move
+    print(f"step {step} live model: {mean(model)}", end="")
+    print(f" | before update: {mean(copied.module)}")
+    for ema in (copied, averaged):
+        ema.update_parameters(model)
+    print(f"  after update: use_buffers=False {mean(copied.module)}", end="")
+    print(f" | True {mean(averaged.module)}")
+# --8<-- [end:show]
+
+# update_parameters (torch/optim/swa_utils.py): with use_buffers=False it
+# averages self.parameters() only, then copies each buffer of the model into
+# the copy; with use_buffers=True it puts the buffers through the same
+# average as the parameters (the first call copies everything).
+# --8<-- [start:check]
+for decay in (0.5, 0.9):
+    torch.manual_seed(1)
+    live = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+    fn = get_ema_multi_avg_fn(decay=decay)
+    plain = AveragedModel(live, multi_avg_fn=fn)
+    with_buffers = AveragedModel(live, multi_avg_fn=fn, use_buffers=True)
+    expected = None
+    for step in range(3):
+        before = plain.module[1].running_mean.clone()
+        live(torch.randn(16, 2) + step)
+        # between updates the copy's statistics stay where they were
+        assert torch.equal(plain.module[1].running_mean, before)
+        plain.update_parameters(live)
+        with_buffers.update_parameters(live)
+        now = live[1].running_mean
+        expected = (
+            now.clone()
+            if expected is None
+            else (decay * expected + (1 - decay) * now)
+        )
+        for name, buf in live.named_buffers():
+            assert torch.equal(plain.module.get_buffer(name), buf)
+        assert torch.allclose(with_buffers.module[1].running_mean, expected)
+    assert not torch.equal(with_buffers.module[1].running_mean, now)
+# --8<-- [end:check]
