@@ -6,7 +6,7 @@ import torch.nn as nn
 
 model = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5))
 compiled = torch.compile(model, backend="eager")  # no call compiles here
-print("torch.compile(model) is a", type(compiled).__name__)
+print("type(torch.compile(model)):", type(compiled).__name__)
 print("  its submodules:", [name for name, _ in compiled.named_children()])
 
 compiled.eval()

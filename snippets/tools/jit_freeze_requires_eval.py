@@ -15,7 +15,7 @@ with warnings.catch_warnings(record=True) as caught:
     try:
         torch.jit.freeze(scripted.train())
     except RuntimeError as error:
-        print("train mode:", str(error).split(". ")[0])
+        print("root in train mode ->\n ", str(error).split(". ")[0])
     frozen = torch.jit.freeze(scripted.eval())
     getattr(scripted, "2").train()  # root in eval, its Dropout in train
     mixed = torch.jit.freeze(scripted)
