@@ -260,9 +260,9 @@ def test_record_file_format_is_stable(tree):
     ("recorded", "status", "printed", "difference"),
     [
         ("x\n", "pass", "x\n", None),
-        (None, "pass", "x\n", "passes, but the record has no entry for it"),
-        ("x\n", "pass", "y\n", "passes, but prints another output than the record says"),
-        ("x\n", "claim", None, "fails, but the record has it verified"),
+        (None, "pass", "x\n", "passes; the record has no entry"),
+        ("x\n", "pass", "y\n", "passes with another output than recorded"),
+        ("x\n", "claim", None, "fails; the record has it verified"),
         (None, "claim", None, None),  # a claim known not to hold there: no entry, as recorded
     ],
 )

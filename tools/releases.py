@@ -140,11 +140,11 @@ def against_record(root: Path, release: Release, result: dict) -> str | None:
     recorded = environment.entries(root, result["unit"]).get(release)
     if result["status"] == "pass":
         if recorded is None:
-            return "passes, but the record has no entry for it"
+            return "passes; the record has no entry"
         if recorded != result["output_sha256"]:
-            return "passes, but prints another output than the record says"
+            return "passes with another output than recorded"
         return None
-    return "fails, but the record has it verified" if recorded else None
+    return "fails; the record has it verified" if recorded else None
 
 
 def record(root: Path, release: Release, result: dict) -> None:
@@ -165,25 +165,24 @@ def report(
 ) -> tuple[str, int]:
     """The release's section of the report, and how many results differ from the record."""
     release = listed.release
+    pin = environment.pinned(root)
     passed = sum(result["status"] == "pass" for result in results)
     lines = [
-        f"## {release}{' (pinned)' if listed.pinned else ''}\n",
-        f"environment {'reused' if reused else 'built'} in {setup:.1f} s; {len(results)} units run in {seconds:.1f} s; "
-        f"{passed} passed, {len(results) - passed} failed\n",
+        f"## {release}{' (pinned)' if listed.pinned else ''}\n\n",
+        f"Environment {'reused' if reused else 'built'} in {setup:.1f} s; {len(results)} units run in {seconds:.1f} s: "
+        f"{passed} passed, {len(results) - passed} failed.\n\n",
     ]
-    differing = 0
-    pin = environment.pinned(root)
+    by_difference: dict[str, list[str]] = {}
     for result in results:
         unit, status = result["unit"], result["status"]
         mismatch = against_record(root, release, result)
-        # A failure the pinned release shares is the snippet's, not this release's.
-        pinned_too = environment.entries(root, unit).get(pin) != result["stored_sha256"] and not listed.pinned
-        also = f" (and not verified on the pinned {pin} either)" if pinned_too else ""
-        differing += mismatch is not None
-        if status == "pass" and result["output_sha256"] == result["stored_sha256"] and not mismatch:
-            continue
+        if mismatch:
+            by_difference.setdefault(mismatch, []).append(unit)
+        # A failure or output the pinned release shares is the snippet's, not this release's.
+        pinned_too = not listed.pinned and environment.entries(root, unit).get(pin) != result["stored_sha256"]
+        also = f" (not verified on the pinned {pin} either)" if pinned_too else ""
         if status == "pass" and result["output_sha256"] != result["stored_sha256"]:
-            lines.append(f"- {unit}: claim holds; output differs from the stored (pinned) output{also}:\n")
+            lines.append(f"- {unit}: the claim holds; the output differs from the stored one{also}:\n")
             diff = difflib.unified_diff(
                 result["stored"].splitlines(keepends=True),
                 result["output"].splitlines(keepends=True),
@@ -194,9 +193,9 @@ def report(
         elif status != "pass":
             what = {"claim": "the claim fails (an assert)", "error": "it fails before or outside its asserts"}
             lines.append(f"- {unit}: {what.get(status, status)}{also}:\n{_indent(result['message'], 25)}")
-        if mismatch:
-            lines.append(f"- {unit}: {mismatch} ({environment.record_path(root, unit).relative_to(root)})\n")
-    return "".join(lines), differing
+    for mismatch, found in by_difference.items():
+        lines.append(f"\nAgainst the record (verified/): {len(found)} {mismatch}: {', '.join(found)}\n")
+    return "".join(lines), sum(len(found) for found in by_difference.values())
 
 
 def matrix(root: Path) -> str:
