@@ -285,3 +285,23 @@ def test_release_matrix_comes_from_the_releases_list(tree):
         {"torch": "1.0.0", "python": THIS.python, "cpu_build": False},
         {"torch": THIS.torch, "python": THIS.python, "cpu_build": THIS.torch.endswith("+cpu")},
     ]
+
+
+def test_notebook_without_an_entry_fails_until_refreshed(tree):
+    import nbformat
+
+    from tools.notebooks import NotebookFailure, check_notebook
+
+    path = tree / "docs" / "nb.ipynb"
+    path.parent.mkdir(parents=True)
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("print('fine')")]
+    nbformat.write(notebook, str(path))
+    check_notebook(path, update=True)  # stores the output and records this release
+    environment.remove(tree, "docs/nb.ipynb", THIS)
+    with pytest.raises(NotebookFailure) as caught:
+        check_notebook(path)
+    assert caught.value.kind == RECORD and "has no entry for" in str(caught.value)
+    assert "pytest --update-outputs -k nb" in str(caught.value)
+    check_notebook(path, update=True)
+    check_notebook(path)

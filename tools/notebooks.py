@@ -33,6 +33,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbformat import NotebookNode
 
 from tools import environment
+from tools.verify import CLAIM, ERROR, OUTPUT, RECORD
 
 NOTEBOOK_GLOB = "docs/**/*.ipynb"
 KERNEL_NAME = "python3"
@@ -49,7 +50,7 @@ class NotebookFailure(AssertionError):
     `kind` and `unit` as for SnippetFailure (tools/verify.py), for the run's summary.
     """
 
-    def __init__(self, message: str, kind: str = "error", unit: str | None = None):
+    def __init__(self, message: str, kind: str = ERROR, unit: str | None = None):
         super().__init__(message)
         self.kind, self.unit = kind, unit
 
@@ -126,7 +127,7 @@ def execute(path: Path, *, name: str | None = None, timeout: float = 30.0, hash_
                 client.execute_cell(cell, index_of[id(cell)], execution_count=number)
             except CellExecutionError as error:
                 trace = ANSI.sub("", str(error)).strip()
-                kind = "claim" if error.ename == "AssertionError" else "error"
+                kind = CLAIM if error.ename == "AssertionError" else ERROR
                 raise NotebookFailure(
                     f"{where}: {error.ename}: {error.evalue}\n{_release_note(path)}\n\n{trace}\n\n"
                     "An AssertionError means a claim no longer holds in this torch: fix the claim and the text "
@@ -269,14 +270,14 @@ def check_notebook(path: Path, *, name: str | None = None, update: bool = False,
             + diffs
             + f"If the new output is right, refresh it with `{refresh_command(path)}` "
             "and review the diff before committing.",
-            "output",
+            OUTPUT,
             _unit(path),
         )
     if _unit(path) is not None:
         root, unit = environment.locate(path)
         problem = environment.entry_problem(root, unit, release, output_digest(fresh))
         if problem:
-            raise NotebookFailure(problem, "record", unit)
+            raise NotebookFailure(problem, RECORD, unit)
     return fresh
 
 
