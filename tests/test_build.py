@@ -64,7 +64,7 @@ OLD, PIN, NEW = Release("1.0.0", "3.11"), Release("2.0.0+cpu", "3.11"), Release(
 def tree(tmp_path):
     """Two snippets with stored outputs, and three listed releases."""
     (tmp_path / "releases.toml").write_text(
-        'harness = []\n[[release]]\ntorch = "1.0.0"\npython = "3.11"\n'
+        '[[release]]\ntorch = "1.0.0"\npython = "3.11"\n'
         '[[release]]\ntorch = "2.0.0+cpu"\npython = "3.11"\npinned = true\n'
         '[[release]]\ntorch = "3.0.0"\npython = "3.11"\n'
     )

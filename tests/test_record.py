@@ -65,7 +65,6 @@ def tree(tmp_path):
     write(
         tmp_path / "releases.toml",
         f"""
-        harness = []
         [[release]]
         torch = "1.0.0"
         python = "{THIS.python}"

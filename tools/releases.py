@@ -4,7 +4,7 @@ For each release in releases.toml it
 
 1. makes a virtual environment outside the repository
    (~/.cache/train-eval/releases/torch-<version>-py<python>; TRAIN_EVAL_RELEASES
-   moves it) with that torch and the harness packages pinned in requirements.txt,
+   moves it) with that torch and every other pin of requirements.txt,
    and reuses it while those requirements are unchanged;
 2. runs every snippet and notebook there with the repository's own harness
    (`python -m tools.releases --run-here`: tools/verify.py and tools/notebooks.py,
