@@ -1,0 +1,38 @@
+"""FSDP computes in its mixed precision in eval mode too, unless FSDP_USE_FULL_PREC_IN_EVAL=1 is set."""
+
+# A one-process gloo group on CPU is enough: the choice is made per rank.
+# The variable is read when FSDP wraps the model (fsdp/_init_utils.py:454).
+
+# --8<-- [start:show]
+import os
+
+import torch
+from torch.distributed.fsdp import FullyShardedDataParallel as FSDP
+from torch.distributed.fsdp import MixedPrecision, ShardingStrategy
+
+store = torch.distributed.HashStore()
+torch.distributed.init_process_group("gloo", store=store, rank=0, world_size=1)
+half = MixedPrecision(param_dtype=torch.bfloat16)
+one = dict(
+    device_id=torch.device("cpu"), sharding_strategy=ShardingStrategy.NO_SHARD
+)
+seen = {}
+for full_in_eval in ("", "1"):
+    os.environ["FSDP_USE_FULL_PREC_IN_EVAL"] = full_in_eval
+    model = FSDP(torch.nn.Linear(2, 2), mixed_precision=half, **one)
+    for mode in (True, False):
+        for grad in (True, False):
+            with torch.set_grad_enabled(grad):
+                out = model.train(mode)(torch.ones(1, 2))
+            seen[full_in_eval, mode, grad] = out.dtype
+for (env, mode, grad), dtype in seen.items():
+    how = f"{('eval', 'train')[mode]:5} mode, grad {('off', 'on')[grad]:3}"
+    print(f"FSDP_USE_FULL_PREC_IN_EVAL={env!r:3}, {how}: output {dtype}")
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+for (env, mode, _), dtype in seen.items():
+    full = env == "1" and not mode
+    assert dtype == (torch.float32 if full else torch.bfloat16), (env, mode)
+torch.distributed.destroy_process_group()
+# --8<-- [end:check]

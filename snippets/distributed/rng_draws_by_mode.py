@@ -1,0 +1,109 @@
+"""In eval mode no catalogued layer draws random numbers; in train mode those with dropout, and RReLU, do."""
+
+# Sweep: every catalogued torch.nn layer
+# SyncBatchNorm runs here without a process group, where it computes what
+# BatchNorm does (reference.md#syncbatchnorm); its synchronising train-mode
+# branch needs a GPU.
+
+# --8<-- [start:show]
+import torch
+from torch import nn
+
+
+def draws(layer, *x, mode=True, grad=True):
+    """Does one forward pass in this mode move the global RNG?"""
+    before = torch.get_rng_state()
+    with torch.set_grad_enabled(grad):
+        layer.train(mode)(*x)
+    return not torch.equal(before, torch.get_rng_state())
+
+
+torch.manual_seed(0)
+seq = torch.randn(2, 3, 4)
+shown = {
+    "Dropout": (nn.Dropout(), seq),
+    "RReLU": (nn.RReLU(), seq),
+    "LSTM(dropout=0.5)": (nn.LSTM(4, 4, 2, dropout=0.5), seq),
+    "MultiheadAttention": (nn.MultiheadAttention(4, 1, 0.5), seq, seq, seq),
+    "TransformerEncoderLayer": (nn.TransformerEncoderLayer(4, 1, 8), seq),
+    "BatchNorm1d": (nn.BatchNorm1d(3), seq),
+    "InstanceNorm1d": (nn.InstanceNorm1d(3), seq),
+}
+for name, (layer, *x) in shown.items():
+    train, evals = draws(layer, *x), draws(layer, *x, mode=False)
+    print(f"{name:>23} draws: in train mode {train!s:5}, in eval {evals}")
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+layers = {  # name: (layer, input)
+    "Dropout": (nn.Dropout(), seq),
+    "Dropout1d": (nn.Dropout1d(), seq),
+    "Dropout2d": (nn.Dropout2d(), seq[..., None]),
+    "Dropout3d": (nn.Dropout3d(), seq[..., None, None]),
+    "AlphaDropout": (nn.AlphaDropout(), seq),
+    "FeatureAlphaDropout": (nn.FeatureAlphaDropout(), seq),
+    "RReLU": (nn.RReLU(), seq),
+    "RNN": (nn.RNN(4, 4, 2, dropout=0.5), seq),
+    "LSTM": (nn.LSTM(4, 4, 2, dropout=0.5), seq),
+    "GRU": (nn.GRU(4, 4, 2, dropout=0.5), seq),
+    "MultiheadAttention": (
+        nn.MultiheadAttention(4, 1, dropout=0.5),
+        (seq,) * 3,
+    ),
+    "TransformerEncoderLayer": (nn.TransformerEncoderLayer(4, 1, 8), seq),
+    "TransformerDecoderLayer": (
+        nn.TransformerDecoderLayer(4, 1, 8),
+        (seq, seq),
+    ),
+    "Transformer": (
+        nn.Transformer(4, 2, 1, 1, 8, batch_first=True),
+        (seq, seq),
+    ),
+}
+for n in (1, 2, 3):
+    for norm in (
+        "BatchNorm",
+        "LazyBatchNorm",
+        "InstanceNorm",
+        "LazyInstanceNorm",
+    ):
+        make = getattr(nn, f"{norm}{n}d")
+        layers[f"{norm}{n}d"] = (
+            make(3) if "Lazy" not in norm else make(),
+            torch.randn(2, 3, *[4] * n),
+        )
+layers["SyncBatchNorm"] = (nn.SyncBatchNorm(3), seq)
+enc = nn.TransformerEncoderLayer(4, 1, 8)
+dec = nn.TransformerDecoderLayer(4, 1, 8)
+layers["TransformerEncoder"] = (
+    nn.TransformerEncoder(enc, 2, enable_nested_tensor=False),
+    seq,
+)
+layers["TransformerDecoder"] = (nn.TransformerDecoder(dec, 2), (seq, seq))
+found = {}
+for name, (layer, x) in layers.items():
+    for mode in (True, False):
+        for grad in (True, False):
+            before = torch.get_rng_state()
+            with torch.set_grad_enabled(grad):
+                layer.train(mode)(*(x if isinstance(x, tuple) else (x,)))
+            found[name, mode, grad] = not torch.equal(
+                before, torch.get_rng_state()
+            )
+train = sorted(
+    n for n in layers if found[n, True, True] and found[n, True, False]
+)
+evals = sorted(
+    n for n in layers if found[n, False, True] or found[n, False, False]
+)
+random = {"Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout"}
+random |= {"FeatureAlphaDropout", "RReLU", "RNN", "LSTM", "GRU"}
+random |= {"MultiheadAttention", "Transformer", "TransformerEncoder"}
+random |= {"TransformerDecoder", "TransformerEncoderLayer"}
+random |= {"TransformerDecoderLayer"}
+assert evals == [], evals
+assert set(train) == random, set(train) ^ random
+assert not any(
+    found[n, True, g] for n in layers if n not in random for g in (True, False)
+)
+# --8<-- [end:check]
