@@ -29,7 +29,7 @@ for reentrant in (True, False):
         how = (
             f"use_reentrant={reentrant!s:5}, preserve_rng_state={preserve!s:5}"
         )
-        print(f"{how}: same grads as no checkpoint: {same}")
+        print(f"{how}: grads as without it: {same}")
 # --8<-- [end:show]
 
 # --8<-- [start:check]
