@@ -1,0 +1,47 @@
+"""DDP syncs buffers in a forward if it is the first, or if the one before it ran with grad on, in either mode."""
+
+# Two processes on CPU (gloo). Before each forward, rank 1 makes its buffer
+# differ again; rank 0's is 0. start_method="fork" keeps this fast on Linux.
+
+# --8<-- [start:show]
+import socket
+
+import torch
+from torch.multiprocessing import Manager, start_processes
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+steps = [True, False, False, True, False]  # grad on or off, in this order
+
+
+def run(rank, port, seen):
+    url = f"tcp://127.0.0.1:{port}"
+    torch.distributed.init_process_group("gloo", url, rank=rank, world_size=2)
+    for mode in (True, False):
+        ddp = DDP(torch.nn.BatchNorm1d(2)).train(mode)
+        for step, grad in enumerate(steps):
+            ddp.module.running_mean.fill_(rank)  # the ranks now disagree
+            with torch.set_grad_enabled(grad):
+                ddp(torch.zeros(4, 2))  # in train mode: running_mean *= 0.9
+            synced = ddp.module.running_mean[0].item() == 0
+            seen[rank, mode, step] = synced or rank == 0
+
+
+if __name__ == "__main__":
+    with socket.create_server(("127.0.0.1", 0)) as server:  # a free port
+        port = server.getsockname()[1]
+    seen = Manager().dict()  # what the workers found
+    start_processes(run, (port, seen), nprocs=2, start_method="fork")
+    print(
+        "forward:              ", [f"grad {('off', 'on')[g]}" for g in steps]
+    )
+    for mode in (True, False):
+        synced = [seen[1, mode, step] for step in range(len(steps))]
+        print(f"{('eval', 'train')[mode]:5} mode, synced:   {synced}")
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+if __name__ == "__main__":
+    expected = [True] + steps[:-1]  # the first, then: was the last grad on?
+    for mode in (True, False):
+        assert [seen[1, mode, s] for s in range(len(steps))] == expected
+# --8<-- [end:check]

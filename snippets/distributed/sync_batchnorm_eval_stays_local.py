@@ -1,0 +1,48 @@
+"""In eval mode SyncBatchNorm normalises each rank alone, as BatchNorm does; train mode on CPU raises ValueError."""
+
+# Two processes on CPU (gloo), whose batches differ: statistics synchronised
+# across them would differ from each rank's own. start_method="fork" keeps
+# this fast on Linux; mp.spawn runs the same function.
+
+# --8<-- [start:show]
+import itertools
+import socket
+
+import torch
+from torch.multiprocessing import Manager, start_processes
+
+
+def run(rank, port, seen):
+    url = f"tcp://127.0.0.1:{port}"
+    torch.distributed.init_process_group("gloo", url, rank=rank, world_size=2)
+    x = torch.arange(12.0).view(4, 3) ** (rank + 1)  # the batches differ
+    for stats, mode, grad in itertools.product((True, False), repeat=3):
+        sync = torch.nn.SyncBatchNorm(3, track_running_stats=stats)
+        local = torch.nn.BatchNorm1d(3, track_running_stats=stats)
+        try:
+            with torch.set_grad_enabled(grad):
+                same = torch.equal(sync.train(mode)(x), local.train(mode)(x))
+            seen[rank, stats, mode, grad] = f"same as BatchNorm1d: {same}"
+        except ValueError as error:
+            seen[rank, stats, mode, grad] = f"ValueError: {error}"
+
+
+if __name__ == "__main__":
+    with socket.create_server(("127.0.0.1", 0)) as server:  # a free port
+        port = server.getsockname()[1]
+    seen = Manager().dict()  # what the workers found
+    start_processes(run, (port, seen), nprocs=2, start_method="fork")
+    for (rank, stats, mode, grad), what in sorted(seen.items()):
+        how = f"{('eval', 'train')[mode]:5} grad {('off', 'on')[grad]:3}"
+        print(f"rank {rank} {how} running stats {stats!s:5}: {what[:25]}")
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+if __name__ == "__main__":
+    assert len(seen) == 16
+    for (_, _, mode, _), what in seen.items():
+        if mode:  # train mode enters the synchronising branch: GPU only
+            assert what.startswith("ValueError: SyncBatchNorm expected"), what
+        else:  # eval: no synchronisation, with or without running stats
+            assert what == "same as BatchNorm1d: True", what
+# --8<-- [end:check]
