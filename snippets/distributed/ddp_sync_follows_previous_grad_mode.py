@@ -22,8 +22,7 @@ def run(rank, port, seen):
             ddp.module.running_mean.fill_(rank)  # the ranks now disagree
             with torch.set_grad_enabled(grad):
                 ddp(torch.zeros(4, 2))  # in train mode: running_mean *= 0.9
-            synced = ddp.module.running_mean[0].item() == 0
-            seen[rank, mode, step] = synced or rank == 0
+            seen[rank, mode, step] = ddp.module.running_mean[0].item() == 0
 
 
 if __name__ == "__main__":
@@ -31,12 +30,10 @@ if __name__ == "__main__":
         port = server.getsockname()[1]
     seen = Manager().dict()  # what the workers found
     start_processes(run, (port, seen), nprocs=2, start_method="fork")
-    print(
-        "forward:              ", [f"grad {('off', 'on')[g]}" for g in steps]
-    )
+    print("forwards, grad on:     ", steps)
     for mode in (True, False):
         synced = [seen[1, mode, step] for step in range(len(steps))]
-        print(f"{('eval', 'train')[mode]:5} mode, synced:   {synced}")
+        print(f"{('eval', 'train')[mode]:5} mode, rank 1 synced: {synced}")
 # --8<-- [end:show]
 
 # --8<-- [start:check]
@@ -44,4 +41,5 @@ if __name__ == "__main__":
     expected = [True] + steps[:-1]  # the first, then: was the last grad on?
     for mode in (True, False):
         assert [seen[1, mode, s] for s in range(len(steps))] == expected
+        assert all(seen[0, mode, s] for s in range(len(steps)))  # rank 0: 0
 # --8<-- [end:check]

@@ -1,4 +1,4 @@
-"""torch lists CUDA operations that are nondeterministic in the forward pass itself, where eval() changes nothing."""
+"""torch lists CUDA operations that are nondeterministic in the forward pass, where eval() changes none."""
 
 # Not run on a GPU here: the lists are read from the installed torch's
 # torch.use_deterministic_algorithms docstring (torch/__init__.py). Both of
