@@ -1,4 +1,4 @@
-"""An ensemble vmapped over stack_module_state runs in the modes of its base module; stacked buffers get the updates."""
+"""A vmapped stack_module_state ensemble runs in its base module's modes; the stacked buffers get the updates."""
 
 # --8<-- [start:show]
 import copy

@@ -10,36 +10,27 @@ from torch.func import functional_call, grad, jacrev
 torch.manual_seed(0)
 model = nn.Sequential(nn.Linear(3, 3), nn.BatchNorm1d(3))
 x = torch.randn(8, 3) + 2
-params = {name: p.detach() for name, p in model.named_parameters()}
+params, buffers = dict(model.named_parameters()), dict(model.named_buffers())
 
 
-def loss(params, buffers, x):
+def loss(params, buffers):
     return functional_call(model, (params, buffers), (x,)).square().mean()
 
 
-def captured(params, x):  # the buffers come from the closure, not the call
-    return loss(params, dict(model.named_buffers()), x)
-
-
-def attempt(label, run):
-    try:
-        run()
-        print(f"{label}: ok")
-    except RuntimeError as error:
-        text = textwrap.indent(
-            textwrap.fill(f"RuntimeError: {error}", 76), "  "
-        )
-        print(f"{label}:\n{text}")
-
-
-buffers = dict(model.named_buffers())  # the module's own tensors
-attempt("train, buffers as arguments", lambda: grad(loss)(params, buffers, x))
-print("  module's num_batches_tracked:", model[1].num_batches_tracked.item())
-attempt("train, buffers captured", lambda: grad(captured)(params, x))
-attempt("train, jacrev(model)", lambda: jacrev(model)(x))
-model.eval()
-attempt("eval, buffers captured", lambda: grad(captured)(params, x))
-attempt("eval, jacrev(model)", lambda: jacrev(model)(x))
+runs = {
+    "buffers as arguments": lambda: grad(loss)(params, buffers),
+    "buffers captured": lambda: grad(lambda p: loss(p, buffers))(params),
+    "jacrev(model)": lambda: jacrev(model)(x),  # a module captures its own
+}
+for mode in ("train", "eval"):
+    model.train(mode == "train")
+    for label, run in runs.items():
+        try:
+            run()
+            print(f"{mode}, {label}: ok")
+        except RuntimeError as error:
+            lines = textwrap.wrap(f"RuntimeError: {error}", 76)
+            print(f"{mode}, {label}:", *lines, sep="\n  ")
 # --8<-- [end:show]
 
 # A train-mode BatchNorm updates running_mean, running_var and
@@ -54,6 +45,11 @@ import pytest  # noqa: E402
 from torch.func import jacfwd  # noqa: E402
 
 assert model[1].num_batches_tracked.item() == 1
+assert list(runs) == [
+    "buffers as arguments",
+    "buffers captured",
+    "jacrev(model)",
+]
 for layer, shape in [
     (nn.BatchNorm1d(3), (8, 3)),
     (nn.BatchNorm2d(3), (8, 3, 2, 2)),

@@ -1,4 +1,4 @@
-"""A model in eval mode with requires_grad_(False) gives input gradients and changes no buffer; no_grad gives none."""
+"""A model in eval mode with requires_grad_(False) gives input gradients, changing no buffer; no_grad gives none."""
 
 # --8<-- [start:show]
 import torch
@@ -30,7 +30,7 @@ with torch.no_grad():
     try:
         model(image)[:, 0].sum().backward()
     except RuntimeError as error:
-        print("under no_grad:\n  RuntimeError:", error)
+        print("under no_grad, RuntimeError:\n ", error)
 # --8<-- [end:show]
 
 
