@@ -1,6 +1,7 @@
 """A converted quantized model gives the same output in train and eval mode, converted from either mode."""
 
 # --8<-- [start:show]
+import textwrap
 import warnings
 
 import torch
@@ -21,7 +22,7 @@ with warnings.catch_warnings(record=True) as caught:
     from_train = tq.convert(qat.train())
     from_eval = tq.convert(qat.eval())
 for said in sorted({" ".join(str(w.message).split()) for w in caught}):
-    print("warned:", said.split(". ")[0][:70])
+    print("warned:", textwrap.shorten(said.split(". ")[0], 70))
 print("converted:", *[m._get_name() for m in from_eval][1:5])
 out = from_eval(x)
 print("eval == train output:", torch.equal(out, from_eval.train()(x)))
