@@ -1,4 +1,4 @@
-"""DDP's forward copies rank 0's buffers to every rank in train and eval mode alike, with or without grad."""
+"""A new DDP's first forward copies rank 0's buffers to every rank in train and eval mode, with or without grad."""
 
 # Two processes on CPU (gloo). start_method="fork" keeps this fast on Linux;
 # mp.spawn runs the same function.

@@ -1,4 +1,4 @@
-"""FSDP computes in its mixed precision in eval mode too, unless FSDP_USE_FULL_PREC_IN_EVAL=1 is set."""
+"""FSDP computes in mixed precision in eval mode too; FSDP_USE_FULL_PREC_IN_EVAL=1 changes it in FSDP1 only."""
 
 # A one-process gloo group on CPU is enough: the choice is made per rank.
 # The variable is read when FSDP wraps the model (fsdp/_init_utils.py:454).
@@ -34,5 +34,17 @@ for (env, mode, grad), dtype in seen.items():
 for (env, mode, _), dtype in seen.items():
     full = env == "1" and not mode
     assert dtype == (torch.float32 if full else torch.bfloat16), (env, mode)
+# FSDP2 (fully_shard) keeps its param_dtype in eval mode whatever the variable
+from torch.distributed.fsdp import MixedPrecisionPolicy, fully_shard  # noqa: E402
+
+policy = MixedPrecisionPolicy(param_dtype=torch.bfloat16)
+for env in ("", "1"):
+    os.environ["FSDP_USE_FULL_PREC_IN_EVAL"] = env
+    model2 = fully_shard(torch.nn.Linear(2, 2), mp_policy=policy)
+    for mode in (True, False):
+        for grad in (True, False):
+            with torch.set_grad_enabled(grad):
+                out = model2.train(mode)(torch.ones(1, 2))
+            assert out.dtype == torch.bfloat16, (env, mode, grad)
 torch.distributed.destroy_process_group()
 # --8<-- [end:check]

@@ -60,18 +60,22 @@ layers = {  # name: (layer, input)
         (seq, seq),
     ),
 }
-for n in (1, 2, 3):
-    for norm in (
-        "BatchNorm",
-        "LazyBatchNorm",
-        "InstanceNorm",
-        "LazyInstanceNorm",
-    ):
-        make = getattr(nn, f"{norm}{n}d")
-        layers[f"{norm}{n}d"] = (
-            make(3) if "Lazy" not in norm else make(),
-            torch.randn(2, 3, *[4] * n),
-        )
+norms = {  # name: (layer, spatial dimensions)
+    "BatchNorm1d": (nn.BatchNorm1d(3), 1),
+    "BatchNorm2d": (nn.BatchNorm2d(3), 2),
+    "BatchNorm3d": (nn.BatchNorm3d(3), 3),
+    "LazyBatchNorm1d": (nn.LazyBatchNorm1d(), 1),
+    "LazyBatchNorm2d": (nn.LazyBatchNorm2d(), 2),
+    "LazyBatchNorm3d": (nn.LazyBatchNorm3d(), 3),
+    "InstanceNorm1d": (nn.InstanceNorm1d(3), 1),
+    "InstanceNorm2d": (nn.InstanceNorm2d(3), 2),
+    "InstanceNorm3d": (nn.InstanceNorm3d(3), 3),
+    "LazyInstanceNorm1d": (nn.LazyInstanceNorm1d(), 1),
+    "LazyInstanceNorm2d": (nn.LazyInstanceNorm2d(), 2),
+    "LazyInstanceNorm3d": (nn.LazyInstanceNorm3d(), 3),
+}
+for name, (layer, n) in norms.items():
+    layers[name] = (layer, torch.randn(2, 3, *[4] * n))
 layers["SyncBatchNorm"] = (nn.SyncBatchNorm(3), seq)
 enc = nn.TransformerEncoderLayer(4, 1, 8)
 dec = nn.TransformerDecoderLayer(4, 1, 8)
@@ -106,4 +110,13 @@ assert set(train) == random, set(train) ^ random
 assert not any(
     found[n, True, g] for n in layers if n not in random for g in (True, False)
 )
+# a model in mixed modes draws exactly when a train-mode Dropout runs
+mixed = nn.Sequential(nn.Dropout(), nn.BatchNorm1d(3))
+mixed.train()[0].eval()
+before = torch.get_rng_state()
+mixed(seq)
+assert torch.equal(before, torch.get_rng_state())  # Dropout in eval: none
+mixed.eval()[0].train()
+mixed(seq)
+assert not torch.equal(before, torch.get_rng_state())  # Dropout in train
 # --8<-- [end:check]
