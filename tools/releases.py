@@ -96,8 +96,9 @@ def run_here(root: Path, patterns: list[str], timeout: float) -> list[dict]:
     from tools.snippet_runner import servers
 
     chosen = [unit for unit in environment.units(root) if not patterns or any(p in unit for p in patterns)]
+    started = servers()  # before the first snippet: its two runs, in two threads, must not both start them
     if sum(unit.endswith(".py") for unit in chosen) >= 10:
-        for server in servers():
+        for server in started:
             server.warm()  # as the pytest plugin does for a whole suite
     results = []
     for unit in chosen:
