@@ -74,4 +74,14 @@ for module in fused:
             assert moved() and module.bn.training
             module.bn.eval()  # set by hand: the forward follows it too
             assert not moved()
+whole = nn.Sequential(
+    nniqat.ConvBn2d(1, 2, 3, qconfig=tq.get_default_qat_qconfig()),
+    nn.Sequential(
+        nniqat.ConvBnReLU2d(2, 2, 1, qconfig=tq.get_default_qat_qconfig())
+    ),
+)
+whole.apply(nniqat.freeze_bn_stats)  # every fused module, nested ones too
+assert not whole.train()[0].bn.training and not whole[1][0].bn.training
+whole.apply(nniqat.update_bn_stats)
+assert whole[0].bn.training and whole[1][0].bn.training
 # --8<-- [end:check]

@@ -1,4 +1,4 @@
-"""A converted quantized model gives the same output in train and eval mode, converted from either mode."""
+"""A converted Conv-BatchNorm-ReLU-Dropout model gives the same output in both modes, converted from either."""
 
 # --8<-- [start:show]
 import textwrap

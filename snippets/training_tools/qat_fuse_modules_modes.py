@@ -57,6 +57,13 @@ for conv_mode, bn_mode in [(True, True), (True, False), (False, True)]:
                 tq.fuse_modules_qat(build(conv_mode, bn_mode), group)
 eval_fused = tq.fuse_modules(build(False, False), ["0", "1", "2"])
 assert isinstance(eval_fused[0], nni.ConvReLU2d)  # BatchNorm folded in
+assert eval_fused[0].training is True  # a new module
+assert [eval_fused[0][0].training, eval_fused[0][1].training] == [False, False]
+relu_differs = build(False, False)
+relu_differs[2].train()  # Conv and BatchNorm agree, the ReLU does not
+for fuse in (tq.fuse_modules, tq.fuse_modules_qat):
+    with pytest.raises(AssertionError, match="same mode"):
+        fuse(relu_differs, ["0", "1", "2"])
 for mode in (True, False):  # fuse_modules_qat accepts either shared mode
     fused = tq.fuse_modules_qat(build(mode, mode), ["0", "1", "2"])
     assert isinstance(fused[0], nni.ConvBnReLU2d)

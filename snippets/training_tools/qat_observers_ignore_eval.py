@@ -70,4 +70,10 @@ for grad_on in (True, False):
                 module(x * 100)
             assert torch.equal(module.calculate_qparams()[0], second)
 assert fq.fake_quant_enabled.item() == 0 and fq.observer_enabled.item() == 0
+assert isinstance(fq, tq.FusedMovingAvgObsFakeQuantize)  # the qconfig default
+qat.apply(tq.enable_observer)
+qat.apply(tq.enable_fake_quant)
+scale = fq.scale.clone()
+qat(x * 100)  # still in eval mode: observing again
+assert not torch.equal(fq.scale, scale) and not torch.equal(fq(x), x)
 # --8<-- [end:check]

@@ -49,6 +49,17 @@ for start in (True, False):
             assert block[0].training is (start if cls is NoSuper else mode)
             assert (block.train(mode) is None) is (cls is NoReturn)
             assert out is not None  # Sequential's own train() returns it
+
+
+class NoDefault(nn.Sequential):
+    def train(self, mode):  # no default: only block.train() itself fails
+        return super().train(mode)
+
+
+no_default = NoDefault(nn.Dropout())
+assert nn.Sequential(no_default).eval()[0][0].training is False
+with pytest.raises(TypeError, match="missing 1 required positional argument"):
+    no_default.train()
 with pytest.raises(TypeError, match="'NoneType' object is not callable"):
     NoReturn(nn.Dropout()).eval()(None)
 # --8<-- [end:check]
