@@ -31,4 +31,13 @@ for fix in (False, True):
 # --8<-- [start:check]
 assert seen[False, False] != seen[False, True]  # validation changed it
 assert seen[True, False] == seen[True, True]  # the fix
+# the validation loader's draw moves the global RNG (which Dropout uses)
+# unless that loader has a generator of its own too
+torch.manual_seed(0)
+before = torch.get_rng_state()
+list(DataLoader(data, batch_size=4))
+assert not torch.equal(before, torch.get_rng_state())
+before = torch.get_rng_state()
+list(DataLoader(data, batch_size=4, generator=torch.Generator()))
+assert torch.equal(before, torch.get_rng_state())
 # --8<-- [end:check]
