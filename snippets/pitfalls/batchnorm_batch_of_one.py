@@ -1,4 +1,4 @@
-"""A norm layer raises ValueError when it computes statistics over one value per channel, in either mode."""
+"""BatchNorm and InstanceNorm raise ValueError computing statistics over one value per channel, in either mode."""
 
 # --8<-- [start:show]
 import torch
@@ -34,6 +34,8 @@ for name, message in messages.items():
 # --8<-- [start:check]
 import itertools  # noqa: E402
 
+import torch.nn.functional as F  # noqa: E402
+
 
 def raises(layer, shape):
     try:
@@ -43,53 +45,97 @@ def raises(layer, shape):
     return False
 
 
+def late(cls, *args, **kwargs):  # running statistics, switched off later
+    layer = cls(*args, **kwargs)
+    if not args:  # lazy: the first forward makes its buffers
+        layer(torch.randn((2, 3) + (2,) * dims))
+        layer.reset_running_stats()
+    layer.track_running_stats = False
+    return layer
+
+
 # The rule: it raises exactly when the statistics it normalises with are
 # computed from the input over one value per channel (BatchNorm: batch x
-# spatial; InstanceNorm: spatial), in either grad mode.
+# spatial; InstanceNorm: spatial), in either grad mode; lazy classes too.
 shapes = {
     1: [(1, 3), (2, 3), (1, 3, 1), (1, 3, 5)],
     2: [(1, 3, 1, 1), (2, 3, 1, 1), (1, 3, 2, 1)],
     3: [(1, 3, 1, 1, 1), (2, 3, 1, 1, 1), (1, 3, 1, 1, 2)],
 }
-batchnorms = {1: nn.BatchNorm1d, 2: nn.BatchNorm2d, 3: nn.BatchNorm3d}
-instancenorms = {
-    1: nn.InstanceNorm1d,
-    2: nn.InstanceNorm2d,
-    3: nn.InstanceNorm3d,
+n = (
+    "BatchNorm{}d",
+    "LazyBatchNorm{}d",
+    "InstanceNorm{}d",
+    "LazyInstanceNorm{}d",
+)
+bns = {
+    d: [getattr(nn, n[0].format(d)), getattr(nn, n[1].format(d))]
+    for d in shapes
+}
+ins = {
+    d: [getattr(nn, n[2].format(d)), getattr(nn, n[3].format(d))]
+    for d in shapes
 }
 for dims, tracking, training, grad in itertools.product(
     (1, 2, 3), (True, False), (True, False), (True, False)
 ):
     for shape in shapes[dims]:
+        x = torch.randn(shape)
         values = shape[0] * torch.Size(shape[2:]).numel()  # per channel
-        for bn in (
-            batchnorms[dims](3, track_running_stats=tracking),
-            nn.SyncBatchNorm(3, track_running_stats=tracking),
-        ):
-            bn.train(training)
+        spatial = torch.Size(shape[2:]).numel()
+        bn_args = [((3,), cls) for cls in (bns[dims][0], nn.SyncBatchNorm)]
+        bn_args.append(((), bns[dims][1]))
+        for args, cls in bn_args:
+            bn = cls(*args, track_running_stats=tracking).train(training)
             with torch.set_grad_enabled(grad):
                 assert raises(bn, shape) == (
                     (training or not tracking) and values == 1
                 ), (bn, shape)
-        if len(shape) > 2:
-            spatial = torch.Size(shape[2:]).numel()
-            norm = instancenorms[dims](3, track_running_stats=tracking).train(
-                training
-            )
+            # Switched off later: eval uses the buffers as they are (mean 0,
+            # var 1), train the batch's statistics; no buffer changes.
+            bn = late(cls, *args).train(training)
+            with torch.set_grad_enabled(grad):
+                assert raises(bn, shape) == (training and values == 1)
+                if values > 1 or not training:
+                    stats = (
+                        (None, None)
+                        if training
+                        else (torch.zeros(3), torch.ones(3))
+                    )
+                    want = F.batch_norm(x, *stats, training=training)
+                    assert torch.allclose(bn(x), want, atol=1e-5), (bn, shape)
+            assert bn.running_mean.eq(0).all() and bn.running_var.eq(1).all()
+        if len(shape) == 2:
+            continue  # (C, L): an unbatched input for InstanceNorm1d
+        for args, cls in (((3,), ins[dims][0]), ((), ins[dims][1])):
+            norm = cls(*args, track_running_stats=tracking).train(training)
             with torch.set_grad_enabled(grad):
                 assert raises(norm, shape) == (
                     (training or not tracking) and spatial == 1
                 ), (norm, shape)
-        late = batchnorms[dims](3)
-        late.track_running_stats = False
-        assert raises(late.train(training), shape) == (
-            training and values == 1
-        )
-        assert late.running_mean.eq(0).all()  # train mode updated nothing
+            # Switched off later: input statistics in BOTH modes, and the
+            # running buffers still updated.
+            norm = late(cls, *args, track_running_stats=True).train(training)
+            with torch.set_grad_enabled(grad):
+                assert raises(norm, shape) == (spatial == 1), (norm, shape)
+                if spatial > 1:
+                    want = F.instance_norm(x)
+                    assert torch.allclose(norm(x), want, atol=1e-5)
+                    assert not norm.running_mean.eq(0).all(), norm
+# A lazy one switched off before its first forward never makes its buffers.
+for lazy in (
+    nn.LazyBatchNorm1d(),
+    nn.LazyInstanceNorm1d(track_running_stats=True),
+):
+    lazy.track_running_stats = False
+    try:
+        lazy(torch.randn(4, 3, 5))
+    except RuntimeError as error:
+        assert "has not been fully initialized" in str(error)
+    else:
+        raise AssertionError(f"{lazy} ran")
 assert nn.BatchNorm2d(3).track_running_stats  # the defaults
 assert not nn.InstanceNorm2d(3).track_running_stats
-lazy = nn.LazyBatchNorm1d().train()
-assert raises(lazy, (1, 3)) and not raises(lazy.eval(), (1, 3))
 assert results == [
     "ValueError",
     "runs",

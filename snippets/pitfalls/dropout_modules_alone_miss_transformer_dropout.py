@@ -1,4 +1,4 @@
-"""Dropout modules alone in train mode leave an eval-mode Transformer layer deterministic under no_grad."""
+"""Dropout modules alone in train mode leave an eval batch_first Transformer layer deterministic under no_grad."""
 
 # --8<-- [start:show]
 import torch
@@ -11,38 +11,31 @@ def spread(layer, x, n=10):  # largest std over n predictions
     return torch.stack([layer(x).detach() for _ in range(n)]).std(0).max()
 
 
+def dropout_only(layer):  # eval, then only the Dropout modules in train
+    for module in layer.eval().modules():
+        if isinstance(module, DropoutNd):
+            module.train()
+    return layer
+
+
 torch.manual_seed(0)
 layer = nn.TransformerEncoderLayer(8, 2, 16, dropout=0.3, batch_first=True)
-x = torch.randn(1, 5, 8)
-layer.eval()
-for module in layer.modules():  # only the Dropout modules in train mode
-    if isinstance(module, DropoutNd):
-        module.train()
+layer, x = dropout_only(layer), torch.randn(1, 5, 8)
 with torch.no_grad():
-    print(f"under no_grad:             spread {spread(layer, x):.3f}")
-print(f"with grad enabled:         spread {spread(layer, x):.3f}")
-torch.backends.mha.set_fastpath_enabled(False)
-with torch.no_grad():
-    print(f"no_grad, fast path off:    spread {spread(layer, x):.3f}")
-torch.backends.mha.set_fastpath_enabled(True)
-for module in (
-    nn.MultiheadAttention(8, 2, dropout=0.5),
-    nn.LSTM(8, 8, 2, dropout=0.5),
-):
-    has = any(isinstance(m, DropoutNd) for m in module.modules())
-    print(f"{type(module).__name__} has Dropout modules: {has}")
+    print(f"batch_first, no_grad:     spread {spread(layer, x):.3f}")
+print(f"batch_first, grad on:     spread {spread(layer, x):.3f}")
+default = dropout_only(nn.TransformerEncoderLayer(8, 2, 16, dropout=0.3))
+with torch.no_grad():  # batch_first=False: no fast path, its Dropout drops
+    print(
+        f"default layout, no_grad:  spread {spread(default, x[0, :, None]):.3f}"
+    )
 # --8<-- [end:show]
 
 
 # --8<-- [start:check]
 # The Dropout-modules-only recipe, on every module that drops without (only)
 # a Dropout module, under no_grad (where the fast paths run): no spread.
-def old_recipe(module):
-    module.eval()
-    for m in module.modules():
-        if isinstance(m, DropoutNd):
-            m.train()
-    return module
+old_recipe = dropout_only
 
 
 seq, pad = torch.randn(2, 5, 8), torch.tensor([[False] * 3 + [True] * 2] * 2)
@@ -88,4 +81,43 @@ for module in (
 decoder = old_recipe(nn.TransformerDecoderLayer(8, **kw))  # no fast path
 with torch.no_grad():
     assert not torch.equal(decoder(seq, seq), decoder(seq, seq))
+
+# The fast path needs its other conditions too: where one fails (the
+# default batch_first=False, an activation other than relu/gelu, an odd
+# nhead, unbatched input, a forward hook), the Dropout-only recipe drops.
+tokens = torch.randn(5, 8)
+others = {
+    "batch_first=False (default)": (dict(), tokens[:, None]),
+    "activation=F.silu": (
+        dict(batch_first=True, activation=nn.functional.silu),
+        tokens[None],
+    ),
+    "odd nhead": (dict(batch_first=True, nhead=1), tokens[None]),
+    "unbatched input": (dict(batch_first=True), tokens),
+    "forward hook": (dict(batch_first=True), tokens[None]),
+}
+for name, (options, src) in others.items():
+    options = {"nhead": 2, **options}
+    layer = nn.TransformerEncoderLayer(
+        8, dim_feedforward=16, dropout=0.3, **options
+    )
+    if name == "forward hook":
+        layer.register_forward_hook(lambda *args: None)
+    with torch.no_grad():
+        assert spread(old_recipe(layer), src) > 0, name
+fast = old_recipe(nn.TransformerEncoderLayer(8, 2, 16, 0.3, batch_first=True))
+with torch.no_grad():
+    assert spread(fast, tokens[None]) == 0  # all conditions hold: no spread
+    torch.backends.mha.set_fastpath_enabled(False)  # fast path off: it drops
+    assert spread(fast, tokens[None]) > 0
+    torch.backends.mha.set_fastpath_enabled(True)
+with torch.no_grad():
+    default_encoder = old_recipe(
+        nn.TransformerEncoder(
+            nn.TransformerEncoderLayer(8, 2, 16, 0.5),
+            2,
+            enable_nested_tensor=False,
+        )
+    )
+    assert spread(default_encoder, seq.transpose(0, 1)) > 0
 # --8<-- [end:check]

@@ -1,4 +1,4 @@
-"""Freezing BatchNorm takes requires_grad_(False) and eval mode after each train(); momentum=0 is not enough."""
+"""Freezing BatchNorm takes requires_grad=False and eval mode after each train(); momentum=0 is not enough."""
 
 # --8<-- [start:show]
 import torch
@@ -8,7 +8,8 @@ import torch.nn as nn
 def freeze_norms(model):  # call it after every model.train()
     for module in model.modules():  # BatchNorm*, SyncBatchNorm, InstanceNorm*
         if isinstance(module, nn.modules.batchnorm._NormBase):
-            module.eval().requires_grad_(False)
+            for param in module.eval().parameters():  # a lazy one before
+                param.requires_grad = False  # its first forward, too
 
 
 def report(label):
@@ -44,6 +45,7 @@ def frozen_after_training_step(norm, x):
     model = nn.Sequential(
         norm, nn.Dropout(0.5), nn.Flatten(), nn.LazyLinear(1)
     )
+    freeze_norms(model.train())  # before any forward: lazy ones unset yet
     model.eval()(x)  # initialises lazy modules
     stats = {k: v.clone() for k, v in norm.state_dict().items()}
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=0.1)
@@ -55,6 +57,7 @@ def frozen_after_training_step(norm, x):
     model(x).pow(2).mean().backward()
     optimizer.step()
     assert model[1].training and not norm.training
+    assert not any(p.requires_grad for p in norm.parameters())
     assert not torch.equal(model[3].weight, head)  # the rest trains
     after = norm.state_dict()
     assert all(torch.equal(stats[k], after[k]) for k in stats)

@@ -9,8 +9,8 @@ import torch.nn as nn
 @contextlib.contextmanager
 def evaluating(model):
     saved = [(module, module.training) for module in model.modules()]
-    model.eval()
     try:
+        model.eval()  # in the try: undone even if it raises part-way
         yield model
     finally:
         for module, flag in saved:
@@ -71,4 +71,39 @@ for model in mixed_models()[:3]:  # the one-flag way loses mixed modes
     model.eval()
     model.train(was_training)
     assert flags(model) != before
+
+
+# Restored also when eval() itself raises part-way: a child whose train()
+# raises, or whose train was shadowed by an attribute (a look-alike).
+class Refuses(nn.Module):
+    def train(self, mode=True):
+        raise RuntimeError("cannot change mode")
+
+
+shadowed = nn.Dropout()
+shadowed.train = False
+for child, error in [(Refuses(), RuntimeError), (shadowed, TypeError)]:
+    model = nn.Sequential(nn.Dropout(), child, make())  # all in train
+    model[2][1].eval()
+    before = flags(model)
+    try:
+        with evaluating(model):
+            raise AssertionError("eval() should have raised")
+    except error:
+        pass
+    assert flags(model) == before, (child, flags(model))
+
+
+# The restore assigns flags: a train() override is not run again on the way
+# back (eval() goes through it, the restore does not).
+class Recording(nn.Linear):
+    def train(self, mode=True):
+        calls.append(mode)
+        return super().train(mode)
+
+
+calls = []
+with evaluating(nn.Sequential(Recording(2, 2))):
+    pass
+assert calls == [False]
 # --8<-- [end:check]

@@ -24,4 +24,42 @@ print("  two forward passes equal:", evaluated_equal)
 # --8<-- [start:check]
 assert assigned == [False, True, True] and not assigned_equal
 assert evaluated == [False, False, False] and evaluated_equal
+
+
+# train(mode) sets its own flag and calls train(mode) on each child, which
+# recurses: a child that overrides train() decides for its whole subtree.
+class KeepsBackboneInEval(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.backbone = nn.Sequential(nn.BatchNorm1d(4), nn.Dropout())
+
+    def train(self, mode=True):
+        super().train(mode)
+        self.backbone.eval()
+        return self
+
+
+class IgnoresTrain(nn.Module):  # its subtree is never reached
+    def __init__(self):
+        super().__init__()
+        self.inner = nn.Dropout()
+
+    def train(self, mode=True):
+        return self
+
+
+for mode in (True, False):
+    outer = nn.Sequential(nn.Dropout(), KeepsBackboneInEval(), IgnoresTrain())
+    outer.train(not mode)
+    outer.train(mode)
+    assert [m.training for m in outer.modules()] == [
+        mode,  # outer
+        mode,  # Dropout
+        mode,  # KeepsBackboneInEval
+        False,  # its backbone: Sequential, BatchNorm1d, Dropout
+        False,
+        False,
+        True,  # IgnoresTrain and its Dropout: never set
+        True,
+    ]
 # --8<-- [end:check]
