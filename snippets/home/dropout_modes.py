@@ -39,4 +39,7 @@ for p in (0.1, 0.5, 0.9):
             assert dropped.any() and not dropped.all()
             kept = ~dropped
             assert torch.allclose(out[kept], z[kept] / (1 - p))
+# p=1 (allowed) has no survivors to scale: the output is all zeros, and
+# its expected value is 0, not the input's.
+assert torch.equal(nn.Dropout(1.0).train()(z), torch.zeros_like(z))
 # --8<-- [end:check]

@@ -22,17 +22,21 @@ for mode in (True, False):
         off, there = tracked(), other_thread.submit(tracked).result()
         with torch.enable_grad():
             back_on = tracked()
+    with torch.inference_mode(), torch.enable_grad():
+        in_inference = tracked()  # grad mode on again, yet nothing recorded
     argmax = model(x).argmax(1)
     print(f"training={mode}: output requires_grad, grad mode on:", tracked())
     print("  its argmax (not differentiable):", argmax.requires_grad)
     print("  in no_grad():", off, "| in enable_grad() inside it:", back_on)
     print("  in another thread during no_grad():", there)
+    print("  in enable_grad() inside inference_mode():", in_inference)
 # --8<-- [end:show]
 
 # The [check] runs every catalogued layer through the same conditions.
 # Sweep: every catalogued torch.nn layer
 # --8<-- [start:check]
 import ast  # noqa: E402
+import warnings  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 
@@ -135,6 +139,10 @@ def recorded(layer, inputs, grad_inputs):
         result["other thread"] = other_thread.submit(run).result()
     with torch.inference_mode():
         result["inference_mode"] = run()
+        with torch.enable_grad():
+            # Grad mode is on again, but inference mode records nothing.
+            assert torch.is_grad_enabled()
+            result["enable_grad in inference_mode"] = run()
     with torch.set_grad_enabled(False):
         result["set_grad_enabled(False)"] = run()
     out = first_tensor(layer(*args))
@@ -150,6 +158,7 @@ def expected(tracked):
         "enable_grad in no_grad": tracked,
         "other thread": tracked,
         "inference_mode": False,
+        "enable_grad in inference_mode": False,
         "set_grad_enabled(False)": False,
         "argmax": False,
     }
@@ -175,6 +184,36 @@ for name, (layer, inputs) in LAYERS.items():
         if any(True for _ in layer.parameters()):
             # Parameters alone require grad: recorded too.
             assert recorded(layer, inputs, False) == expected(True), name
+
+# Eval-mode dropout returns its input itself for batched input (and for
+# any input to Dropout, AlphaDropout, Dropout2d, FeatureAlphaDropout). For
+# unbatched input to Dropout1d and Dropout3d it returns a new tensor, a view
+# of the input (unsqueeze, then squeeze): its requires_grad follows the
+# input's in every grad mode too, and with grad mode on the views are
+# recorded like any other op.
+INFERENCE = torch.inference_mode
+UNBATCHED = {"Dropout1d": (C, 5), "Dropout2d": (C, 4, 4)}
+UNBATCHED |= {"Dropout3d": (C, 2, 2, 2), "FeatureAlphaDropout": (C, 4, 4)}
+for name, (layer, inputs) in LAYERS.items():
+    if "Dropout" not in name:
+        continue
+    layer.eval()
+    for shape in (inputs[0].shape, UNBATCHED.get(name, (5,))):
+        view = name in ("Dropout1d", "Dropout3d") and shape != inputs[0].shape
+        for needs_grad in (True, False):
+            t = torch.randn(shape, requires_grad=needs_grad)
+            for grad_mode in (torch.enable_grad, torch.no_grad, INFERENCE):
+                with grad_mode(), warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # Dropout2d: 3-D input
+                    out = layer(t)
+                assert (out is t) == (not view), (name, shape)
+                assert out.requires_grad == needs_grad, (name, shape)
+                if view:
+                    assert out._base is t, name
+                    recorded_view = (
+                        needs_grad and grad_mode is torch.enable_grad
+                    )
+                    assert (out.grad_fn is not None) == recorded_view, name
 
 # A model whose modules are in mixed modes: the same answers.
 mixed = nn.Sequential(
@@ -207,5 +246,10 @@ def grad_mode_inside_no_grad():
 
 assert other_thread.submit(grad_mode_inside_no_grad).result() is False
 assert torch.is_grad_enabled() and model(x).requires_grad
+# enable_grad() inside inference_mode(): grad mode on, inference tensors out.
+with torch.inference_mode(), torch.enable_grad():
+    out = model(x)
+    assert torch.is_grad_enabled()
+    assert out.is_inference() and not out.requires_grad
 other_thread.shutdown()
 # --8<-- [end:check]

@@ -5,42 +5,49 @@ import ast
 import inspect
 import textwrap
 
-import torch.nn as nn
+import torch
+from torch.nn.utils.parametrizations import _SpectralNorm
+from torch.nn.utils.spectral_norm import SpectralNorm as SNHook  # a hook
 
-CATALOGUE = tuple(getattr(nn, name) for name in """Dropout Dropout1d Dropout2d
-    Dropout3d AlphaDropout FeatureAlphaDropout BatchNorm1d BatchNorm2d
+CATALOGUE = tuple(getattr(torch.nn, name) for name in """Dropout Dropout1d
+    Dropout2d Dropout3d AlphaDropout FeatureAlphaDropout BatchNorm1d BatchNorm2d
     BatchNorm3d LazyBatchNorm1d LazyBatchNorm2d LazyBatchNorm3d SyncBatchNorm
-    InstanceNorm1d InstanceNorm2d InstanceNorm3d LazyInstanceNorm1d RReLU
-    LazyInstanceNorm2d LazyInstanceNorm3d RNN LSTM GRU MultiheadAttention
+    InstanceNorm1d InstanceNorm2d InstanceNorm3d LazyInstanceNorm1d RReLU GRU
+    LazyInstanceNorm2d LazyInstanceNorm3d RNN LSTM MultiheadAttention
     TransformerEncoderLayer TransformerEncoder TransformerDecoderLayer
-    TransformerDecoder Transformer""".split())  # fmt: skip
+    TransformerDecoder Transformer""".split()) + (_SpectralNorm,)  # fmt: skip
 
 
 def reads_training(cls):  # does code of cls, or of a base outside torch?
-    own = [k for k in cls.__mro__[:-1] if not k.__module__.startswith("torch")]
+    own = [k for k in cls.mro()[:-1] if k.__module__.split(".")[0] != "torch"]
     trees = [ast.parse(textwrap.dedent(inspect.getsource(k))) for k in own]
-    nodes = [node for tree in trees for node in ast.walk(tree)]
-    hits = [n.ctx for n in nodes if getattr(n, "attr", 0) == "training"]
-    return any(isinstance(ctx, ast.Load) for ctx in hits)  # read, not set
+    return any("attr='training', ctx=Load()" in ast.dump(t) for t in trees)
 
 
 def mode_dependent_modules(model):  # CATALOGUE: the Reference's layers
     return [name or "(model)" for name, m in model.named_modules()
-            if isinstance(m, CATALOGUE) or reads_training(type(m))]  # fmt: skip
+            if isinstance(m, CATALOGUE) or reads_training(type(m))
+            or SNHook in map(type, m._forward_pre_hooks.values())]  # fmt: skip
 
 
-layer = nn.TransformerEncoderLayer(8, 2)
-print("mode-dependent:", mode_dependent_modules(layer))
+print("found:", mode_dependent_modules(torch.nn.TransformerEncoderLayer(8, 2)))
 # --8<-- [end:show]
 
 # --8<-- [start:check]
+import copy  # noqa: E402
 import re  # noqa: E402
+import sys  # noqa: E402
+import warnings  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+from torch.nn.utils import parametrizations  # noqa: E402
+
+warnings.simplefilter("ignore")  # spectral_norm's and jit's deprecations
 
 # CATALOGUE is the Reference's list: the torch.nn classes of the first
-# column of its summary table, on rows where the mode changes something.
+# column of its summary table, on rows where the mode changes something,
+# and the spectral_norm parametrization (a row of torch.nn.utils).
 catalogue = set()
 for line in Path("docs/reference.md").read_text().splitlines():
     cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
@@ -50,9 +57,9 @@ for line in Path("docs/reference.md").read_text().splitlines():
                 if isinstance(getattr(nn, name, None), type):
                     catalogue.add(name)
 assert "Dropout" in catalogue and "Transformer" in catalogue, catalogue
-assert sorted(c.__name__ for c in CATALOGUE) == sorted(catalogue), sorted(
-    {c.__name__ for c in CATALOGUE} ^ catalogue
-)
+layers = sorted(c.__name__ for c in CATALOGUE[:-1])
+assert layers == sorted(catalogue), sorted(set(layers) ^ catalogue)
+assert CATALOGUE[-1] is _SpectralNorm
 
 
 class Noise(nn.Module):  # custom, reads self.training in forward
@@ -88,7 +95,24 @@ def local_class():
     return Local()
 
 
+class Library(nn.Module):  # a library's class, like torchvision's GoogLeNet
+    def forward(self, x):
+        return nn.functional.dropout(x, 0.2, training=self.training)
+
+
+# Libraries whose package name starts with "torch" are not torch: their
+# classes are read too. (Each name is mapped to this file, as if installed.)
+for package in ("torchvision.models.googlenet", "torchaudio", "torch_utils"):
+    sys.modules[package] = sys.modules[Library.__module__]
+    Library.__module__ = package
+    assert mode_dependent_modules(Library()) == ["(model)"], package
+
 torch.manual_seed(0)
+# Singular values close together, so that each power iteration of the
+# spectral_norm parametrization still moves u and v, and the output.
+close = nn.Linear(8, 8)
+with torch.no_grad():
+    close.weight.copy_(torch.eye(8) + 0.01 * torch.randn(8, 8))
 model = nn.Sequential(
     nn.Linear(8, 8),  # 0
     nn.BatchNorm1d(8),  # 1
@@ -102,20 +126,37 @@ model = nn.Sequential(
     nn.RReLU(),  # 9
     local_class(),  # 10
     nn.Linear(8, 8),  # 11
+    parametrizations.spectral_norm(close),  # 12
+    nn.utils.spectral_norm(nn.Linear(8, 8)),  # 13, the older hook version
+    Library(),  # 14, from "torch_utils"
 )
 found = mode_dependent_modules(model)
-assert found == ["1", "3", "4", "7.inner.0", "8", "9", "10"], found
+expected = ["1", "3", "4", "7.inner.0", "8", "9", "10"]
+expected += ["12.parametrizations.weight.0", "13", "14"]
+assert found == expected, found
 
-# The list is exactly the leaves whose output changes with the mode.
+# The list is exactly the modules whose own flag changes the model's
+# output: flip one module's flag alone, with the others all in train mode
+# or all in eval mode (a model in mixed modes), and compare.
 x = torch.randn(16, 8)
-for name, module in model.named_modules():
-    if next(module.children(), None) is not None:
-        continue  # a container: its children are checked
+
+
+def output(base, flipped=None):
+    trial = copy.deepcopy(model).train(base)
+    if flipped is not None:
+        trial.get_submodule(flipped).training = not base
     torch.manual_seed(1)
-    eval_out = module.eval()(x)
-    torch.manual_seed(1)
-    train_out = module.train()(x)
-    assert torch.equal(eval_out, train_out) == (name not in found), name
+    return trial(x)
+
+
+for base in (True, False):
+    reference = output(base)
+    changes = [
+        name or "(model)"
+        for name, _ in model.named_modules()
+        if not torch.equal(output(base, name), reference)
+    ]
+    assert changes == found, (base, changes)
 
 # It errs on the side of listing: Dropout(p=0) and a BatchNorm built without
 # running statistics read the flag, and are listed, but compute the same.
@@ -124,8 +165,9 @@ for layer in (nn.Dropout(0.0), nn.BatchNorm1d(8, track_running_stats=False)):
     assert torch.equal(layer.train()(x), layer.eval()(x))
 
 
-# Only the class's own code is read: a read inside a function it calls is
-# missed, though the module does change with the mode.
+# Only the class's own code is read: a read inside a function it calls, or
+# in a hook other than spectral_norm's, is missed, though the module does
+# change with the mode.
 def noisy(module, x):
     return x + torch.randn_like(x) if module.training else x
 
@@ -137,6 +179,15 @@ class Indirect(nn.Module):
 
 assert mode_dependent_modules(Indirect()) == []
 assert not torch.equal(Indirect().train()(x), Indirect().eval()(x))
+hooked = nn.Identity()
+hooked.register_forward_hook(lambda module, args, out: noisy(module, out))
+assert mode_dependent_modules(hooked) == []
+assert not torch.equal(hooked.train()(x), hooked.eval()(x))
+# Scripted code is not read either: a ScriptModule is not recognised, even
+# a scripted catalogued layer. Run the function before torch.jit.script.
+scripted = torch.jit.script(nn.Sequential(nn.Linear(8, 8), nn.Dropout()))
+assert mode_dependent_modules(scripted) == []
+assert not torch.equal(scripted.train()(x), scripted.eval()(x))
 # A class with no source file cannot be read: the function raises.
 Built = type("Built", (nn.Module,), {"forward": lambda self, x: x})
 try:

@@ -37,4 +37,35 @@ print("back in train mode:", all(m.training for m in model.modules()))
 assert all(m.training for m in model.modules())
 # Validation was repeatable (eval mode) and recorded nothing (no_grad).
 assert checks == [(True, False), (True, False)]
+# In eval mode each sample's output no longer depends on the rest of its
+# batch, up to rounding (not always bit for bit); in train mode it does.
+# A BatchNorm without running statistics depends on it in both modes.
+untracked = nn.Sequential(
+    nn.Linear(4, 16), nn.BatchNorm1d(16, track_running_stats=False)
+)
+with torch.no_grad():
+    for n in (2, 5, 16):
+        part, full = model.eval()(x_val[:n]), model(x_val)
+        assert torch.allclose(part, full[:n], rtol=0, atol=1e-5), n
+        model[3].eval()  # Dropout off: BatchNorm alone in train mode
+        model[1].train()
+        assert not torch.allclose(model(x_val[:n]), model(x_val)[:n]), n
+        model.eval()
+        untracked.eval()
+        b, b_full = untracked(x_val[:n]), untracked(x_val)
+        assert not torch.allclose(b, b_full[:n]), n
+model.train()
+# inference_mode() instead of no_grad() has conditions: one is that every
+# lazy module has run once outside it. A LazyLinear first run under it gets
+# an inference-tensor weight: training then runs, and it never learns.
+lazy = nn.Sequential(nn.LazyLinear(4), nn.ReLU(), nn.Linear(4, 1)).eval()
+with torch.inference_mode():
+    lazy(x_val)  # a validation before the first training step
+lazy.train()
+weight = lazy[0].weight.clone()
+lazy_optimizer = torch.optim.SGD(lazy.parameters(), lr=0.1)
+lazy(x_train).pow(2).mean().backward()
+lazy_optimizer.step()
+assert lazy[0].weight.is_inference() and lazy[0].weight.grad is None
+assert torch.equal(lazy[0].weight, weight)
 # --8<-- [end:check]

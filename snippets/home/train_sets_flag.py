@@ -1,4 +1,4 @@
-"""train() sets the flag on every registered submodule and returns the module; a plain list is not reached."""
+"""train() sets every registered submodule's flag, unless one overrides train(); a plain list is not reached."""
 
 # --8<-- [start:show]
 import torch.nn as nn
@@ -32,7 +32,12 @@ print(
 # --8<-- [end:show]
 
 # --8<-- [start:check]
+import sys  # noqa: E402
+import warnings  # noqa: E402
+
 import torch  # noqa: E402
+import torch.ao.quantization as tq  # noqa: E402
+import torch.nn.intrinsic.qat as nniqat  # noqa: E402
 
 
 def deep(depth):
@@ -43,7 +48,8 @@ def deep(depth):
     return module
 
 
-# The flag reaches every registered descendant, however deep, both ways.
+# The flag reaches every registered descendant, both ways, at any depth
+# Python's recursion allows.
 for root in (Net(), deep(30), nn.ModuleDict({"a": deep(3)})):
     assert root.eval() is root
     assert not any(m.training for m in root.modules())
@@ -54,6 +60,28 @@ for root in (Net(), deep(30), nn.ModuleDict({"a": deep(3)})):
         m.training = False
     root.train()
     assert all(m.training for m in root.modules())
+# Deeper than the recursion limit, train() cannot recurse.
+too_deep = deep(sys.getrecursionlimit())
+try:
+    too_deep.eval()
+except RecursionError:
+    pass
+else:
+    raise AssertionError("train() recursed past the recursion limit")
+# A descendant that overrides train() decides for its own children: a QAT
+# ConvBn2d (torch.nn.intrinsic.qat, defined in torch.ao) built with
+# freeze_bn=True does not pass the mode on to its BatchNorm.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    qconfig = tq.get_default_qat_qconfig("x86")
+    conv_bn = nniqat.ConvBn2d(3, 3, 3, freeze_bn=True, qconfig=qconfig)
+assert "train" in vars(type(conv_bn).__mro__[1])  # _ConvBnNd.train
+parent = nn.Sequential(conv_bn).train()
+assert parent.training and conv_bn.training and not conv_bn.bn.training
+parent.eval()
+conv_bn.bn.train()  # a BatchNorm left in train mode stays there
+parent.eval()
+assert not conv_bn.training and conv_bn.bn.training
 # A module held in a plain list (or dict, or tuple) is not registered:
 # train()/eval() never reach it, so it keeps the flag it had.
 assert model.extras[0].training is True and returned is model

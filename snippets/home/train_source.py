@@ -44,8 +44,9 @@ for word in ("grad", "loss", "parameter", "buffer", "step", "data"):
     assert word not in train_code, word
 # Every output line fits the page.
 assert all(len(line) <= 80 for line in (train_code + eval_code).splitlines())
-# No class in torch.nn overrides train() with more than a call to super():
-# the four statements above are what train() does on every built-in layer.
+# No class defined under torch/nn/ overrides train() with more than a call
+# to super(): the four statements above are what train() does on each of
+# its layers.
 overrides = []
 for path in Path(torch.nn.__file__).parent.rglob("*.py"):
     for node in ast.walk(ast.parse(path.read_text())):
@@ -57,4 +58,12 @@ names = sorted(name for name, _ in overrides)
 assert names == ["DistributedDataParallel", "Module"], names
 ddp = dict(overrides)["DistributedDataParallel"]
 assert "super().train(mode)" in ddp and ddp.count("\n") == 2, ddp
+# But torch.nn also re-exports classes defined elsewhere, and one of them
+# adds to train(): QAT's ConvBn2d, defined in torch.ao, whose train() does
+# not pass the mode on to its BatchNorm when built with freeze_bn=True.
+import torch.nn.intrinsic.qat as nniqat  # noqa: E402
+
+conv_bn = nniqat.ConvBn2d.__mro__[1]  # _ConvBnNd
+assert not conv_bn.__module__.startswith("torch.nn"), conv_bn.__module__
+assert "if not self.freeze_bn:" in inspect.getsource(conv_bn.train)
 # --8<-- [end:check]

@@ -1,0 +1,72 @@
+"""In eval mode a frozen encoder layer takes its fast path even if its mask requires grad; backward then raises."""
+
+# --8<-- [start:show]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+layer = nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
+layer.requires_grad_(False)  # frozen weights: only the mask is learned
+x = torch.randn(2, 5, 8)
+bias = torch.zeros(5, 5, requires_grad=True)  # a learned attention bias
+
+
+def backward_through_mask(model):
+    bias.grad = None
+    out = model(x, bias)  # the input, then its attention mask
+    try:
+        out.sum().backward()
+        result = "bias.grad filled"
+    except RuntimeError as error:
+        result = "backward raises:\n    " + str(error).splitlines()[0]
+    return f"output requires_grad={out.requires_grad}, {result}"
+
+
+for mode in (True, False):
+    print(f"training={mode}:", backward_through_mask(layer.train(mode)))
+torch.backends.mha.set_fastpath_enabled(False)  # no fast path: it works
+print("eval, fast path off:", backward_through_mask(layer.eval()))
+torch.backends.mha.set_fastpath_enabled(True)
+# --8<-- [end:show]
+
+# --8<-- [start:check]
+import warnings  # noqa: E402
+
+warnings.simplefilter("ignore")  # the nested-tensor notice of the stack
+RAISES = (
+    "derivative for aten::_transformer_encoder_layer_fwd is not implemented"
+)
+
+
+def outcome(model):
+    text = backward_through_mask(model)
+    assert text.startswith("output requires_grad=True"), text  # recorded
+    return "raises" if RAISES in text else "filled" * (bias.grad is not None)
+
+
+stack = nn.TransformerEncoder(
+    nn.TransformerEncoderLayer(8, 2, 16, batch_first=True), 2
+).requires_grad_(False)
+for model in (layer, stack):  # the layer and a stack of layers
+    assert outcome(model.train()) == "filled"
+    assert outcome(model.eval()) == "raises"
+    # Anything else that needs a gradient turns the fast path off.
+    model.requires_grad_(True)
+    assert outcome(model.eval()) == "filled"
+    model.requires_grad_(False)
+    x.requires_grad_(True)
+    assert outcome(model.eval()) == "filled"
+    x.requires_grad_(False)
+    torch.backends.mha.set_fastpath_enabled(False)
+    assert outcome(model.eval()) == "filled"
+    torch.backends.mha.set_fastpath_enabled(True)
+    assert outcome(model.eval()) == "raises"
+
+# MultiheadAttention alone, frozen, with the same mask: fine in both modes.
+attention = nn.MultiheadAttention(8, 2, batch_first=True).requires_grad_(False)
+for mode in (True, False):
+    attention.train(mode)
+    bias.grad = None
+    attention(x, x, x, attn_mask=bias)[0].sum().backward()
+    assert bias.grad is not None, mode
+# --8<-- [end:check]
