@@ -188,6 +188,28 @@ assert not torch.equal(hooked.train()(x), hooked.eval()(x))
 scripted = torch.jit.script(nn.Sequential(nn.Linear(8, 8), nn.Dropout()))
 assert mode_dependent_modules(scripted) == []
 assert not torch.equal(scripted.train()(x), scripted.eval()(x))
+inside = nn.Sequential(nn.Dropout(), torch.jit.script(nn.Dropout()))
+assert mode_dependent_modules(inside) == ["0"]  # not the scripted "1"
+
+
+# A parametrization of your own is a module: listed if its class reads it.
+class NoisyWeight(nn.Module):
+    def forward(self, weight):
+        return (
+            weight + 0.1 * torch.randn_like(weight)
+            if self.training
+            else weight
+        )
+
+
+noisy_linear = nn.Linear(8, 8)
+parametrize = nn.utils.parametrize
+parametrize.register_parametrization(noisy_linear, "weight", NoisyWeight())
+found = mode_dependent_modules(noisy_linear)
+assert found == ["parametrizations.weight.0"], found
+torch.manual_seed(2)
+noisy_train = noisy_linear.train()(x)
+assert not torch.equal(noisy_train, noisy_linear.eval()(x))
 # A class with no source file cannot be read: the function raises.
 Built = type("Built", (nn.Module,), {"forward": lambda self, x: x})
 try:
