@@ -67,6 +67,9 @@ for name, (module, call) in cases.items():
     if name in ("TransformerEncoderLayer", "TransformerEncoder, padding mask"):
         with torch.enable_grad():  # no fast path: its Dropout modules drop
             assert not torch.equal(call(module), call(module)), name
+    else:  # no Dropout module to switch on: deterministic with grad too
+        outs = [call(module) for _ in range(3)]
+        assert all(torch.equal(outs[0], o) for o in outs), name
 with torch.no_grad():
     assert spread(old_recipe(layer), x) == 0
     layer.training = True  # the layer's own flag: no fast path
