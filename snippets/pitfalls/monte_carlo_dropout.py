@@ -42,8 +42,9 @@ assert samples.std() > 0 and not model[2].training and kept
 # Sweep: every catalogued torch.nn layer
 # The recipe on a model of each family, started from a mixed-mode model, in
 # both grad modes. Every model also holds a Dropout or drops internally, so
-# its samples must differ; norms and RReLU must stay in eval with their
-# buffers untouched, and only DROPPING modules may be in train mode.
+# its samples must differ; norms and RReLU must stay in eval, no buffer may
+# change (but the old spectral_norm's on an LSTM, below), and only DROPPING
+# modules may be in train mode.
 
 
 class Call(nn.Module):

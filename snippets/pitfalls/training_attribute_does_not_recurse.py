@@ -62,4 +62,14 @@ for mode in (True, False):
         True,  # IgnoresTrain and its Dropout: never set
         True,
     ]
+
+# torch's own example: a QAT ConvBn2d with frozen BatchNorm statistics keeps
+# its BatchNorm in eval when a parent calls train().
+from torch.ao.nn.intrinsic.qat import ConvBn2d  # noqa: E402
+
+qconfig = torch.ao.quantization.get_default_qat_qconfig("fbgemm")
+qat = nn.Sequential(ConvBn2d(3, 3, 1, qconfig=qconfig))
+qat[0].freeze_bn_stats()
+qat.eval().train()
+assert qat[0].training and not qat[0].bn.training
 # --8<-- [end:check]
