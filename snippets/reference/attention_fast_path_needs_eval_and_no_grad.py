@@ -45,6 +45,19 @@ layer.requires_grad_(True).eval()
 layer.self_attn.train()
 layer.dropout.train()
 assert fast(layer, False)
+# ...and on its fast path it drops nothing: not in its Dropout modules, not
+# in its self_attn's attention weights (self_attn in train mode, p=0.9)
+layer.self_attn.dropout = 0.9
+drops = (layer.dropout, layer.dropout1, layer.dropout2)
+for drop in drops:
+    drop.p = 0.9
+    drop.train()
+with torch.no_grad():
+    assert torch.equal(layer(x), layer(x))
+assert not torch.equal(layer(x), layer(x))  # grad on: the slow path drops
+for drop in drops:
+    drop.p = 0.0
+assert not torch.equal(layer(x), layer(x))  # the attention's dropout alone
 # while MultiheadAttention inside a train-mode parent reads its own flag
 model = nn.Sequential(mha).train()
 mha.eval()

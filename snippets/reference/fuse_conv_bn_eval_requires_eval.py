@@ -1,4 +1,4 @@
-"""fuse_conv_bn_eval and fuse_linear_bn_eval refuse train-mode layers, and the eval-mode fusion matches the pair."""
+"""fuse_conv_bn_eval and fuse_linear_bn_eval fold only eval-mode pairs with running stats, matching the pair."""
 
 # --8<-- [start:show]
 import torch
@@ -13,20 +13,24 @@ pairs = [
 results = {}
 for fuse, layer, bn, shape in pairs:
     x = torch.randn(shape)
-    with torch.no_grad():
-        bn.train()(layer(x * 2 + 1))  # non-trivial running statistics
+    bn.train()(layer(x * 2 + 1))  # non-trivial running statistics
     try:
         fuse(layer.train(), bn.train())
         refused = None
     except AssertionError as error:
         refused = str(error)
     fused = fuse(layer.eval(), bn.eval())
-    with torch.no_grad():
-        matches = torch.allclose(fused(x), bn(layer(x)), atol=1e-5)
+    matches = torch.allclose(fused(x), bn(layer(x)), atol=1e-5)
     results[fuse] = (refused, matches)
-    name = type(fused).__name__
     print(f"{fuse.__name__}: train mode -> AssertionError({refused!r})")
-    print(f"  eval mode -> a {name} matching the pair: {matches}")
+    print(f"  eval mode -> a {type(fused).__name__}, same output: {matches}")
+no_stats = nn.BatchNorm1d(4, track_running_stats=False).eval()
+try:  # no running statistics: eval mode normalises with the batch's
+    fuse_linear_bn_eval(nn.Linear(3, 4).eval(), no_stats)
+except AssertionError as error:
+    no_stats_refused = str(error)
+    print("eval-mode BatchNorm built with track_running_stats=False ->")
+    print(f"  AssertionError({no_stats_refused!r})")
 # --8<-- [end:show]
 
 # --8<-- [start:check]
@@ -41,5 +45,17 @@ for fuse, layer, bn, _ in pairs:
             raise RuntimeError("fused a train-mode module")
         except AssertionError:
             pass
+# no running statistics (track_running_stats=False at construction): eval
+# mode depends on the batch, and both functions refuse, with another message
+message = "bn.running_mean and bn.running_var must not be None"
+assert no_stats_refused == message
+bn_2d = nn.BatchNorm2d(4, track_running_stats=False).eval()
+x = torch.randn(2, 4, 3, 3)
+assert not torch.allclose(bn_2d(x)[:1], bn_2d(x[:1]))  # batch-dependent
+try:
+    fuse_conv_bn_eval(nn.Conv2d(3, 4, 3).eval(), bn_2d)
+    raise RuntimeError("fused a BatchNorm without running statistics")
+except AssertionError as error:
+    assert str(error) == message
 
 # --8<-- [end:check]

@@ -1,4 +1,4 @@
-"""Lazy BatchNorm and InstanceNorm layers become the regular class at their first call and use the mode like it."""
+"""Lazy norm layers first called outside inference_mode become the regular class and use the mode like it."""
 
 # --8<-- [start:show]
 import torch
@@ -30,4 +30,26 @@ for kind, options in (
 for lazy, regular, same, differ in results:
     assert type(lazy) is type(regular) and same and differ
     assert torch.allclose(lazy.running_mean, regular.running_mean)
+# The exception: a first call under inference_mode() makes the parameters and
+# buffers inference tensors, and a later train-mode forward with grad fails,
+# where the regular class after the same eval pass trains on.
+for kind, options in (
+    ("BatchNorm", {}),
+    ("InstanceNorm", {"track_running_stats": True}),
+):
+    for dims, shape in shapes.items():
+        lazy = getattr(nn, f"Lazy{kind}{dims}d")(**options)
+        regular = getattr(nn, f"{kind}{dims}d")(3, **options)
+        x = torch.randn(shape)
+        with torch.inference_mode():
+            lazy.eval()(x)
+            regular.eval()(x)
+        assert lazy.running_mean.is_inference()
+        assert not regular.running_mean.is_inference()
+        regular.train()(x)  # no error
+        try:
+            lazy.train()(x)
+            raise AssertionError(f"{type(lazy).__name__} trained")
+        except RuntimeError as error:
+            assert "nference tensor" in str(error), error
 # --8<-- [end:check]

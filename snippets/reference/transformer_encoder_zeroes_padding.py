@@ -1,4 +1,4 @@
-"""Only TransformerEncoder's nested-tensor path returns zeros at padded positions; a lone layer returns numbers."""
+"""TransformerEncoder's nested-tensor path zeroes padded positions before its final norm; a lone layer does not."""
 
 # --8<-- [start:show]
 import warnings
@@ -10,26 +10,24 @@ warnings.simplefilter("ignore")  # nested tensors: a prototype-stage warning
 torch.manual_seed(0)
 layer = nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, batch_first=True)
 encoder = nn.TransformerEncoder(layer, num_layers=1)  # copies the layer
+normed = nn.TransformerEncoder(layer, 1, norm=nn.LayerNorm(4))
+normed.norm.bias.data.fill_(0.5)  # as after training: a nonzero bias
 x = torch.randn(2, 3, 4)
 padding = torch.tensor([[False, False, True], [False] * 3])  # last one pads
-
-
-def padded(module, mode, grad, frozen=False):
+cases = {  # module, mode, grad enabled, parameters frozen
+    "encoder layer alone, eval, no grad": (layer, "eval", False, False),
+    "encoder, train, no grad": (encoder, "train", False, False),
+    "encoder, eval, grad on": (encoder, "eval", True, False),
+    "encoder, eval, grad on, params frozen": (encoder, "eval", True, True),
+    "encoder, eval, no grad": (encoder, "eval", False, False),
+    "encoder, norm bias 0.5, eval, no grad": (normed, "eval", False, False),
+}
+results = {}
+print("the padded position's output:")
+for name, (module, mode, grad, frozen) in cases.items():
     getattr(module, mode)().requires_grad_(not frozen)
     with torch.set_grad_enabled(grad):
-        return module(x, src_key_padding_mask=padding)
-
-
-cases = {
-    "encoder layer alone, eval, no grad": (layer, "eval", False),
-    "encoder, train, no grad": (encoder, "train", False),
-    "encoder, eval, grad on": (encoder, "eval", True),
-    "encoder, eval, grad on, params frozen": (encoder, "eval", True, True),
-    "encoder, eval, no grad": (encoder, "eval", False),
-}
-results = {name: padded(*args) for name, args in cases.items()}
-print("the padded position's output:")
-for name, out in results.items():
+        out = results[name] = module(x, src_key_padding_mask=padding)
     print(f"  {name:38}", [round(v, 2) + 0.0 for v in out[0, 2].tolist()])
 # --8<-- [end:show]
 
@@ -41,15 +39,35 @@ assert not torch.equal(outs["encoder, train, no grad"][0, 2], zero)
 assert not torch.equal(outs["encoder, eval, grad on"][0, 2], zero)
 assert torch.equal(outs["encoder, eval, grad on, params frozen"][0, 2], zero)
 assert torch.equal(outs["encoder, eval, no grad"][0, 2], zero)
-# The real (unpadded) positions agree in every case.
-for out in outs.values():
+# With a final norm the padded positions hold norm(0), here its bias: the
+# zeros come before the norm (transformer.py: to_padded_tensor, then norm).
+with_norm = outs["encoder, norm bias 0.5, eval, no grad"][0, 2]
+assert not torch.equal(with_norm, zero)
+assert torch.equal(with_norm, normed.norm(zero).detach())
+assert torch.equal(with_norm, normed.norm.bias.detach())
+# nn.Transformer always builds its encoder with a LayerNorm, on this path
+transformer = nn.Transformer(4, 2, 1, 1, 8, batch_first=True)
+assert isinstance(transformer.encoder.norm, nn.LayerNorm)
+assert transformer.encoder.use_nested_tensor
+# The real (unpadded) positions agree in every case without a norm.
+for name, out in outs.items():
+    if name.startswith("encoder, norm"):
+        continue
     assert torch.allclose(
         out[0, :2], outs["encoder, train, no grad"][0, :2], atol=1e-5
     )
     assert torch.allclose(
         out[1], outs["encoder, train, no grad"][1], atol=1e-5
     )
+
+
 # The lone layer in eval without grad did take its own fast path.
+def padded(module, mode, grad):
+    getattr(module, mode)().requires_grad_(True)
+    with torch.set_grad_enabled(grad):
+        return module(x, src_key_padding_mask=padding)
+
+
 calls = []
 fused = torch._transformer_encoder_layer_fwd
 torch._transformer_encoder_layer_fwd = lambda *a: calls.append(1) or fused(*a)
