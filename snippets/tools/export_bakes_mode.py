@@ -1,4 +1,4 @@
-"""torch.export records each module's mode in the graph; the exported module refuses train() and eval()."""
+"""torch.export records each module's mode; ep.module() refuses train()/eval(), unflatten(ep) just sets flags."""
 
 # --8<-- [start:show]
 import torch
@@ -34,7 +34,11 @@ for name, call in calls.items():
 
 # The .training attribute of the exported module says nothing about what it
 # computes: export once per mode you need. Setting the attribute by hand
-# raises nothing and changes nothing either.
+# raises nothing and changes nothing either. torch.export.unflatten(program)
+# gives a module whose train() and eval() set the flags and change nothing
+# either. Dropout and BatchNorm take the mode as the training argument of
+# aten.dropout and aten.batch_norm; other layers have ops of their own, with
+# the mode in an argument of theirs.
 # --8<-- [start:check]
 assert flags == {"batch_norm": False, "dropout": True}
 assert exported.training is True
@@ -47,4 +51,31 @@ with torch.no_grad():
     expected = 2 * model[1](model[0](x))
     assert torch.allclose(out[kept], expected[kept], atol=1e-6)
 assert all(r.startswith("NotImplementedError") for r in results.values())
+import warnings  # noqa: E402
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # a FutureWarning from the pytree code
+    unflat = torch.export.unflatten(program).eval()  # no error
+assert not any(m.training for m in unflat.modules())
+assert (unflat(x) == 0).any()  # the Dropout still drops, as exported
+
+ops = {  # layer: its op, the index of the argument that holds the mode
+    nn.RReLU(): ("aten.rrelu.default", 3),
+    nn.AlphaDropout(0.5): ("aten.alpha_dropout.default", 2),
+    nn.Dropout1d(0.5): ("aten.feature_dropout.default", 2),
+    nn.InstanceNorm1d(3, track_running_stats=True): (
+        "aten.instance_norm.default",
+        5,  # use_input_stats
+    ),
+}
+for layer, (name, index) in ops.items():
+    modes = []
+    for mode in (True, False):
+        graph = torch.export.export(
+            nn.Sequential(layer.train(mode)), (torch.randn(2, 3, 5),)
+        ).graph
+        (node,) = [n for n in graph.nodes if n.op == "call_function"]
+        assert str(node.target) == name
+        modes.append(node.args[index] if len(node.args) > index else False)
+    assert modes == [True, False], (name, modes)
 # --8<-- [end:check]

@@ -55,4 +55,38 @@ out = frozen_bn(batch)  # normalised with the batch's own statistics
 assert out.mean(dim=(0, 2, 3)).abs().max() < 1e-4
 frozen_bn.eval()  # changes nothing: the flag is a constant now
 assert torch.allclose(frozen_bn(batch), out, atol=1e-6)
+
+
+# preserved_attrs=["training"] keeps the root's own flag an attribute: its
+# own reads of self.training follow train() after freezing. "0.training"
+# keeps a submodule's flag a read too, but frozen.train() does not reach
+# it (the frozen module lists no children), and the submodule has no
+# train() method: only setting its attribute by hand switches it.
+class Block(nn.Module):
+    def forward(self, x):
+        return nn.functional.dropout(x, 0.5, self.training)
+
+
+ones = torch.ones(1, 64)
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=".*deprecated")
+    live = torch.jit.freeze(
+        torch.jit.script(Block().eval()), preserved_attrs=["training"]
+    )
+    assert torch.equal(live(ones), ones)
+    assert (live.train()(ones) == 0).any()  # the root's flag is still read
+    kept = torch.jit.freeze(
+        torch.jit.script(nn.Sequential(nn.Dropout(0.5)).eval()),
+        preserved_attrs=["0.training"],
+    )
+assert "_0.training" in kept.code
+assert torch.equal(kept.train()(ones), ones)  # train() does not reach it
+inner = getattr(kept, "0")
+try:
+    inner.train()
+    raise AssertionError("the frozen submodule has a train() method")
+except AttributeError as error:
+    assert "does not have a field with name 'train'" in str(error)
+inner.training = True  # by hand
+assert (kept(ones) == 0).any()
 # --8<-- [end:check]

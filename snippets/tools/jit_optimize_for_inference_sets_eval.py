@@ -1,4 +1,4 @@
-"""torch.jit.optimize_for_inference puts every module of the module it is given in eval mode, then freezes it."""
+"""optimize_for_inference calls eval() on the module, then freezes it; a module frozen before keeps its modes."""
 
 # --8<-- [start:show]
 import warnings
@@ -34,7 +34,9 @@ print("optimized output == the eval-mode model's:", same)
 # It calls freeze(mod.eval(), ...) (torch/jit/_freeze.py): eval() on the
 # scripted module you pass, which sets one flag on every module of it, so a
 # train-mode submodule is switched off in your module too, not only in the
-# optimized copy.
+# optimized copy. It does so only `if hasattr(mod, "training")`: a module
+# frozen before has no training attribute, so it is optimized with the
+# modes it was frozen in, a Dropout frozen in train mode still dropping.
 # --8<-- [start:check]
 assert deprecated and len(deprecated) == len(caught)
 assert modes() == [False, False, False, False]
@@ -42,4 +44,12 @@ assert "dropout" not in optimized.code and same
 assert not any(
     torch.equal(optimized(x), torch.zeros_like(optimized(x))) for _ in range(3)
 )
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=".*deprecated")
+    scripted = torch.jit.script(model.eval())
+    getattr(scripted, "2").train()  # Monte Carlo dropout
+    frozen = torch.jit.freeze(scripted)  # root in eval: accepted
+    assert not hasattr(frozen, "training")
+    from_frozen = torch.jit.optimize_for_inference(frozen)
+assert "dropout" in from_frozen.code and (from_frozen(x) == 0).any()
 # --8<-- [end:check]

@@ -1,4 +1,4 @@
-"""torch.jit.script modules follow train() and eval(), and torch.jit.save and load keep each module's mode."""
+"""torch.jit.script modules follow train() and eval(), except in traced submodules; save and load keep each mode."""
 
 # --8<-- [start:show]
 import io
@@ -36,7 +36,8 @@ print("modes of [root, BatchNorm, Dropout] loaded:", modes)
 
 # Scripting compiles forward, it does not run it: a read of self.training
 # stays a read, in user-defined modules too, and the loaded module keeps
-# following the mode.
+# following the mode. A submodule that was traced before keeps the mode it
+# was traced in: its code holds no read of the flag.
 # --8<-- [start:check]
 class Block(nn.Module):
     def forward(self, x):
@@ -62,4 +63,7 @@ with warnings.catch_warnings():
     ).train()  # the loaded BatchNorm updates its statistics again
     loaded(batch)
     assert not torch.equal(getattr(loaded, "0").running_mean, torch.zeros(8))
+    traced = torch.jit.trace(nn.Sequential(nn.Dropout(0.5)).eval(), x)
+    outer = torch.jit.script(nn.Sequential(traced)).train()
+    assert outer.training and torch.equal(outer(x), x)  # traced in eval
 # --8<-- [end:check]

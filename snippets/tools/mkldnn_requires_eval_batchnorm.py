@@ -34,9 +34,10 @@ print("same output:", torch.equal(out_after_train, out))
 # --8<-- [end:show]
 
 # MkldnnBatchNorm checks the flag of the BatchNorm it converts (utils/
-# mkldnn.py), not the root's, and its forward calls torch.batch_norm with
-# training=False. BatchNorm1d is not converted at all. to_mkldnn replaces the
-# children of the model it is given in place.
+# mkldnn.py), not the root's, and refuses one without running statistics or
+# without affine parameters; its forward calls torch.batch_norm with
+# training=False. BatchNorm1d is not converted at all. to_mkldnn replaces
+# the children of the model it is given in place.
 # --8<-- [start:check]
 assert deprecated and len(deprecated) == len(caught)
 assert torch.allclose(out, bn(x), atol=1e-6)
@@ -53,4 +54,24 @@ with warnings.catch_warnings():
         assert "eval mode" in str(error)
     bn1d = nn.BatchNorm1d(2).train()
     assert mkldnn.to_mkldnn(nn.Sequential(bn1d))[0] is bn1d  # left as it is
+    # An eval BatchNorm2d is refused too without running stats or affine.
+    for kwargs in ({"track_running_stats": False}, {"affine": False}):
+        try:
+            mkldnn.to_mkldnn(nn.BatchNorm2d(4, **kwargs).eval())
+            raise AssertionError(f"to_mkldnn accepted {kwargs}")
+        except AssertionError as error:
+            assert f"Only support {next(iter(kwargs))}=True" in str(error)
+    # Only BatchNorm2d and BatchNorm3d (and subclasses) are checked: an
+    # uninitialised LazyBatchNorm2d and a SyncBatchNorm in train mode are
+    # left as they are.
+    lazy = nn.LazyBatchNorm2d()
+    for other in (lazy, nn.SyncBatchNorm(4)):
+        assert mkldnn.to_mkldnn(nn.Sequential(other.train()))[0] is other
+    lazy(torch.randn(2, 4, 3, 3))  # its first batch makes it a BatchNorm2d
+    assert type(lazy) is nn.BatchNorm2d
+    try:
+        mkldnn.to_mkldnn(lazy)
+        raise AssertionError("to_mkldnn accepted a BatchNorm2d in train mode")
+    except AssertionError as error:
+        assert "eval mode" in str(error)
 # --8<-- [end:check]

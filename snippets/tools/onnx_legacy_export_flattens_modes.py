@@ -1,4 +1,4 @@
-"""With dynamo=False, torch.onnx.export traces every module in eval, then sets all to the root's old mode."""
+"""Legacy torch.onnx.export (dynamo=False), by default, traces all in eval, then sets all to the root's old mode."""
 
 # --8<-- [start:show]
 import io
@@ -38,16 +38,21 @@ print("torch.onnx warned that the legacy exporter is in use:", bool(legacy))
 # for every module (onnx/_internal/torchscript_exporter/utils.py,
 # select_model_mode_for_export). A train-mode model with a frozen BatchNorm
 # comes back with the BatchNorm in train mode. TrainingMode.PRESERVE traces
-# and leaves each module's mode as it is.
+# and leaves each module's mode as it is; TrainingMode.TRAINING traces every
+# module in train mode, then sets all to the root's old mode too.
 # --8<-- [start:check]
 assert legacy
 assert seen == {"Linear": False, "BatchNorm1d": False, "Dropout": False}
 assert [m.training for m in model] == [False, False, False]
 
 
-def export_modes(training=None):
-    model.train()
-    model[1].eval()  # a frozen BatchNorm
+def export_modes(training=None, frozen_bn=True):
+    if frozen_bn:  # a frozen BatchNorm in a train-mode model
+        model.train()
+        model[1].eval()
+    else:  # Monte Carlo dropout: an eval model, its Dropout on
+        model.eval()
+        model[2].train()
     seen.clear()
     extra = {} if training is None else {"training": training}
     with warnings.catch_warnings():
@@ -66,6 +71,15 @@ def export_modes(training=None):
 
 
 assert export_modes() == ([False] * 3, [True] * 3)
-preserve = torch.onnx.TrainingMode.PRESERVE
-assert export_modes(preserve) == ([True, False, True], [True, False, True])
+modes = torch.onnx.TrainingMode
+assert export_modes(modes.EVAL, False) == ([False] * 3, [False] * 3)
+# TRAINING traces every module in train, then sets all to the root's old mode
+assert export_modes(modes.TRAINING) == ([True] * 3, [True] * 3)
+assert export_modes(modes.TRAINING, False) == ([True] * 3, [False] * 3)
+# PRESERVE traces each module in its own mode and switches none
+for frozen_bn, each in (
+    (True, [True, False, True]),
+    (False, [False] * 2 + [True]),
+):
+    assert export_modes(modes.PRESERVE, frozen_bn) == (each, each)
 # --8<-- [end:check]

@@ -36,7 +36,8 @@ print("mean of the layer inputs:", inputs.mean(0).round(decimals=4))
 # which sets one flag, the root's, on every module. It also resets and refills
 # the statistics of every BatchNorm, a frozen one too; meanwhile momentum is
 # None, so the buffers hold the plain average over the batches. A model with
-# no BatchNorm is left as it is.
+# no BatchNorm is left as it is. "BatchNorm" is every _BatchNorm: the
+# BatchNorm1d/2d/3d, SyncBatchNorm and lazy classes.
 # --8<-- [start:check]
 assert modes() == [False, False, False]
 model.train()
@@ -50,4 +51,24 @@ no_bn = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5)).eval()
 no_bn[1].train()
 update_bn(batches, no_bn)  # no BatchNorm: it returns before any mode change
 assert [no_bn.training, no_bn[1].training] == [False, True]
+
+# The root of update_bn(loader, swa_model) is the AveragedModel wrapper,
+# which starts in train mode: every module of an eval model ends in train.
+from torch.optim.swa_utils import AveragedModel  # noqa: E402
+
+model.eval()
+averaged = AveragedModel(model)
+assert averaged.training and not any(m.training for m in averaged.module)
+update_bn(batches, averaged)
+assert all(m.training for m in averaged.modules())
+
+# An uninitialised lazy BatchNorm cannot be reset: ValueError, before any
+# batch runs and before any mode changes.
+lazy = nn.Sequential(nn.Linear(2, 2), nn.LazyBatchNorm1d()).eval()
+try:
+    update_bn(batches, lazy)
+    raise AssertionError("update_bn accepted an uninitialised LazyBatchNorm1d")
+except ValueError as error:
+    assert "uninitialized parameter" in str(error)
+assert not any(m.training for m in lazy.modules())
 # --8<-- [end:check]
