@@ -1,31 +1,70 @@
-"""torch.utils.mkldnn.to_mkldnn converts BatchNorm only in eval mode, and only with running statistics."""
+"""to_mkldnn converts only BatchNorm2d/3d, and only in eval mode, with running stats and affine=True."""
 
 # --8<-- [start:show]
 import torch.nn as nn
 from torch.utils.mkldnn import to_mkldnn
 
+cases = {
+    "BatchNorm2d, train mode": nn.BatchNorm2d(3),
+    "BatchNorm2d, eval mode": nn.BatchNorm2d(3).eval(),
+    "BatchNorm2d, eval, no running stats": nn.BatchNorm2d(
+        3, track_running_stats=False
+    ).eval(),
+    "BatchNorm2d, eval, affine=False": nn.BatchNorm2d(3, affine=False).eval(),
+    "BatchNorm3d, eval mode": nn.BatchNorm3d(3).eval(),
+    "BatchNorm1d, train mode": nn.BatchNorm1d(3),
+}
 results = {}
-for name, bn in (
-    ("train mode", nn.BatchNorm2d(3)),
-    ("eval mode", nn.BatchNorm2d(3).eval()),
-    (
-        "eval, no running stats",
-        nn.BatchNorm2d(3, track_running_stats=False).eval(),
-    ),
-):
-    model = nn.Sequential(nn.Conv2d(3, 3, 1), bn).eval()
-    model[1].train(name == "train mode")
+for name, bn in cases.items():
     try:
-        results[name] = f"converted: {type(to_mkldnn(model)[1]).__name__}"
+        kept = to_mkldnn(nn.Sequential(bn))[0]
+        results[name] = f"returned: {type(kept).__name__}"
     except AssertionError as error:
         results[name] = f"AssertionError: {error}"
-    print(f"BatchNorm2d in {name}:\n  {results[name]}")
+    print(f"{name}:\n  {results[name]}")
 # --8<-- [end:show]
 
+# Every BatchNorm class in each mode and each setting: a BatchNorm2d or 3d
+# converts exactly when it is in eval mode with running statistics and
+# affine=True, and raises otherwise; a BatchNorm1d is returned as it is,
+# unconverted, in any mode and setting.
 # --8<-- [start:check]
-assert results["train mode"] == (
-    "AssertionError: Only support eval mode batchnorm for mkldnn path now"
+import itertools  # noqa: E402
+
+import torch  # noqa: E402
+
+message = "AssertionError: Only support {} for mkldnn path now"
+assert results["BatchNorm2d, train mode"] == message.format(
+    "eval mode batchnorm"
 )
-assert results["eval mode"].startswith("converted")
-assert "track_running_stats=True" in results["eval, no running stats"]
+assert results["BatchNorm2d, eval, no running stats"] == message.format(
+    "track_running_stats=True"
+)
+assert results["BatchNorm2d, eval, affine=False"] == message.format(
+    "affine=True"
+)
+assert results["BatchNorm2d, eval mode"] == "returned: MkldnnBatchNorm"
+assert results["BatchNorm3d, eval mode"] == "returned: MkldnnBatchNorm"
+assert results["BatchNorm1d, train mode"] == "returned: BatchNorm1d"
+for cls, training, stats, affine in itertools.product(
+    (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d),
+    (True, False),
+    (True, False),
+    (True, False),
+):
+    bn = cls(3, track_running_stats=stats, affine=affine).train(training)
+    try:
+        kept = type(to_mkldnn(nn.Sequential(bn))[0]).__name__
+    except AssertionError:
+        kept = "raised"
+    if cls is nn.BatchNorm1d:
+        assert kept == "BatchNorm1d"
+    else:
+        ok = not training and stats and affine
+        assert kept == ("MkldnnBatchNorm" if ok else "raised")
+converted = to_mkldnn(
+    nn.Sequential(nn.Conv2d(3, 3, 1), nn.BatchNorm2d(3)).eval()
+)
+x = torch.randn(2, 3, 4, 4)
+assert converted(x.to_mkldnn()).to_dense().shape == x.shape
 # --8<-- [end:check]

@@ -1,51 +1,100 @@
-"""In eval mode a TransformerEncoder zeroes padded positions when autograd would not record, even with grad on."""
+"""A TransformerEncoder zeroes padded positions when its first layer is in eval mode and would record nothing."""
 
 # --8<-- [start:show]
 import warnings
 
 import torch
-from torch import enable_grad as grad  # grad mode on, as it is by default
 
 warnings.simplefilter("ignore")  # nested tensors are a prototype: a note
 torch.manual_seed(0)
 layer = torch.nn.TransformerEncoderLayer(4, 2, 8, 0.0, batch_first=True)
 encoder = torch.nn.TransformerEncoder(layer, num_layers=2)
-x, outputs = torch.randn(2, 3, 4), []  # outputs: kept for the check
+x, outputs, rows = torch.randn(2, 3, 4), [], []  # outputs: for the check
 pad = torch.tensor([[False, False, True], [False, False, False]])
-
-
-def padded(training, context, frozen=False):
-    encoder.train(training).requires_grad_(not frozen)
-    with context():
-        outputs.append(out := encoder(x, src_key_padding_mask=pad))
-    return [round(v, 2) for v in out[0, 2].tolist()]
-
-
-rows = {
-    ("train", "grad"): padded(True, grad),
-    ("train", "no_grad"): padded(True, torch.no_grad),
-    ("eval", "grad"): padded(False, grad),
-    ("eval", "grad, frozen"): padded(False, grad, True),
-    ("eval", "no_grad"): padded(False, torch.no_grad),
-    ("eval", "inference_mode"): padded(False, torch.inference_mode),
-}
-for (mode, context), values in rows.items():
-    print(f"{mode:6}{context:16}padded position: {values}")
+T, E = "train", "eval"
+G, N, M = torch.enable_grad, torch.no_grad, torch.inference_mode
+cases = [  # modes of encoder, layers[0], layers[1]; context; layers frozen
+    ((T, T, T), G, 0), ((T, T, T), N, 0), ((E, E, E), G, 0),
+    ((E, E, E), G, 2), ((E, E, E), N, 0), ((E, E, E), M, 0),
+    ((T, E, E), N, 0), ((E, T, E), N, 0), ((E, E, T), N, 0),
+    ((E, E, E), G, 1),
+]  # fmt: skip
+print("encoder, layers[0], [1] context         frozen  padded position")
+for modes, context, frozen in cases:  # frozen: how many leading layers
+    for module, mode in zip((encoder, *encoder.layers), modes):
+        module.train(mode == T)
+    encoder.requires_grad_(True).layers[:frozen].requires_grad_(False)
+    try:
+        with context():
+            outputs.append(out := encoder(x, src_key_padding_mask=pad))
+        rows.append([round(v, 2) for v in out[0, 2].tolist()])
+    except AssertionError:
+        rows.append("raises AssertionError")
+    print(f"{' '.join(modes):24}{context.__name__:16}{frozen:<7}", rows[-1])
 # --8<-- [end:show]
 
-# "frozen": grad mode on, but no parameter and no input requires grad, so
-# autograd has nothing to record. Asserted: zeros exactly in the eval-mode
-# rows where nothing is recorded, numbers in every other row.
+# Asserted: zeros exactly where the first layer is in eval mode and autograd
+# would record nothing for it (grad off, or src and layers[0] frozen); the
+# AssertionError where a later layer cannot take the nested tensor (in train
+# mode, or recording with grad on). The real positions agree in every row.
+# Then the other conditions of transformer.py:371-403 and 448-524, in eval
+# mode under no_grad(): each one broken gives numbers at the padding.
 # --8<-- [start:check]
-not_recording = {"grad, frozen", "no_grad", "inference_mode"}
-for (mode, context), values in rows.items():
-    zeros = all(v == 0 for v in values)
-    assert zeros == (mode == "eval" and context in not_recording), (
-        mode,
-        context,
-    )
+import torch.nn as nn  # noqa: E402
+
+zeros = [0.0] * 4
+raises = "raises AssertionError"
+for (modes, context, frozen), row in zip(cases, rows):
+    fast = modes[1] == E and (context is not G or frozen >= 1)
+    breaks = fast and (modes[2] == T or (context is G and frozen < 2))
+    if breaks:
+        assert row == raises, (modes, context, frozen)
+    else:
+        assert (row == zeros) == fast, (modes, context, frozen)
+        assert row != raises
 real = ~pad  # the real positions agree in every row, to float rounding
 assert all(
     torch.allclose(o[real], outputs[0][real], atol=1e-5) for o in outputs
 )
+
+
+def padded_zeros(mask=pad, src_mask=None, grad_x=False, enable=True, **kw):
+    """Eval mode, no_grad() (or grad on with x requiring grad)."""
+    torch.manual_seed(0)
+    nested = kw.pop("enable_nested_tensor", True)
+    batch_first = kw.setdefault("batch_first", True)
+    heads = kw.pop("nhead", 2)
+    layer = nn.TransformerEncoderLayer(4, heads, 8, 0.0, **kw)
+    enc = nn.TransformerEncoder(layer, 2, enable_nested_tensor=nested).eval()
+    enc.requires_grad_(False)
+    src = x.clone().requires_grad_(grad_x)
+    if not batch_first:
+        src = src.transpose(0, 1)
+    torch.backends.mha.set_fastpath_enabled(enable)
+    try:
+        with torch.set_grad_enabled(grad_x):
+            out = enc(src, mask=src_mask, src_key_padding_mask=mask)
+    finally:
+        torch.backends.mha.set_fastpath_enabled(True)
+    out = out if batch_first else out.transpose(0, 1)
+    positions = out[mask]
+    return bool(positions.numel()) and bool((positions == 0).all())
+
+
+assert padded_zeros()  # the shown case, rebuilt
+assert padded_zeros(activation="gelu")
+right_aligned = torch.tensor([[True, False, False], [False, False, False]])
+for broken in (
+    dict(batch_first=False),
+    dict(norm_first=True),
+    dict(activation=torch.tanh),
+    dict(nhead=1),  # an odd number of heads
+    dict(bias=False),
+    dict(enable_nested_tensor=False),
+    dict(enable=False),  # torch.backends.mha.set_fastpath_enabled(False)
+    dict(mask=right_aligned),  # not left-aligned: padding first
+    dict(src_mask=torch.zeros(3, 3, dtype=torch.bool)),
+    dict(grad_x=True),  # grad on, src requires grad
+):
+    assert not padded_zeros(**broken), broken
 # --8<-- [end:check]

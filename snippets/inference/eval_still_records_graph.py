@@ -1,4 +1,4 @@
-"""In eval mode autograd still records: every catalogued layer's output requires grad; backward() fills .grad."""
+"""In eval mode autograd still records: every catalogued layer's output requires grad; on CPU backward() works."""
 
 # --8<-- [start:show]
 import torch
@@ -19,7 +19,9 @@ print("backward() filled", filled, "of 6 .grad tensors")
 # Sweep: every catalogued torch.nn layer
 # Every layer the Reference catalogues, in eval mode with grad on: the output
 # requires grad (eval-mode Dropout returns its input itself, which has no
-# grad_fn of its own), and backward() fills the input's .grad and every parameter's.
+# grad_fn of its own), and backward() fills the input's .grad and every
+# parameter's. On CPU: on CUDA, cuDNN's RNN backward refuses eval mode (the
+# FAQ's cudnn entry; no GPU here, not run).
 # SyncBatchNorm runs too: in eval mode it takes the plain batch_norm path on
 # CPU (its train-mode forward needs a GPU process group).
 # --8<-- [start:check]

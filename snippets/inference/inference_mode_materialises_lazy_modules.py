@@ -33,9 +33,14 @@ for context in (torch.inference_mode, torch.no_grad):
 # --8<-- [end:show]
 
 # Every lazy class in torch.nn, first run under inference_mode(): every
-# parameter and buffer it creates then is an inference tensor. Running one forward (or one
-# training step) outside inference mode first avoids it. A buffer a module
-# assigns anew (not in place) under inference_mode() is an inference tensor.
+# parameter and buffer it creates then is an inference tensor. Running one
+# forward (or one training step) outside inference mode first avoids it.
+# What training does next depends on the layer: a third failure (a
+# LazyInstanceNorm1d with running stats, no weight, refuses the in-place
+# update of its buffers), and a LazyBatchNorm1d(affine=False) that trains.
+# A tensor a module stores in forward under inference_mode(), as a buffer
+# assigned anew or as a plain attribute (a cached table), is an inference
+# tensor too; the cached table breaks the next training step, which saves it.
 # --8<-- [start:check]
 lazy = [getattr(nn, n) for n in dir(nn) if n.startswith("Lazy")]
 shapes = {"1d": (2, 3, 4), "2d": (2, 3, 4, 4), "3d": (2, 3, 2, 2, 2)}
@@ -80,8 +85,51 @@ class Running(nn.Module):  # assigns a buffer anew in forward
         return x - self.mean
 
 
+class Cached(nn.Module):  # caches a table in a plain attribute
+    def __init__(self):
+        super().__init__()
+        self.linear, self.table = nn.Linear(3, 3), None
+
+    def forward(self, x):
+        if self.table is None or len(self.table) < len(x):
+            self.table = torch.linspace(0.5, 1.5, len(x))[:, None]
+        return self.linear(x) * self.table[: len(x)]
+
+
+def first_train_step(module, shape):
+    """Validate under inference_mode(), then one train-mode step."""
+    with torch.inference_mode():
+        module.eval()(torch.randn(shape))
+    try:
+        out = module.train()(torch.randn(shape))
+        if out.requires_grad:  # something before it trains
+            out.sum().backward()
+    except RuntimeError as error:
+        return str(error).split(".")[0]
+    return "trained"
+
+
 running = Running()
 with torch.inference_mode():
     running(torch.randn(2, 3))
 assert running.mean.is_inference()
+cached = Cached()
+cached.train()(torch.randn(2, 3)).sum().backward()  # trained before
+assert [*cached.buffers()] == []  # a plain attribute, not a buffer
+assert first_train_step(cached, (5, 3)) == (
+    "Inference tensors cannot be saved for backward"
+)
+assert cached.table.is_inference()
+assert first_train_step(
+    nn.LazyInstanceNorm1d(track_running_stats=True), (8, 3, 4)
+) == (
+    "Inplace update to inference tensor outside InferenceMode is not allowed"
+)
+plain_bn = nn.LazyBatchNorm1d(affine=False)  # first layer: no weight
+assert first_train_step(plain_bn, (8, 3)) == "trained"
+assert plain_bn.num_batches_tracked.item() == 1  # its statistics moved
+after_linear = nn.Sequential(nn.Linear(3, 3), nn.LazyBatchNorm1d(affine=False))
+assert first_train_step(after_linear, (8, 3)) == (
+    "Inference tensors cannot be saved for backward"
+)
 # --8<-- [end:check]

@@ -5,7 +5,7 @@ import torch
 import torch.nn as nn
 
 
-@torch.no_grad()  # or @torch.inference_mode(): see the lazy-module caveat
+@torch.no_grad()  # or @torch.inference_mode(): see its caveats
 def predict(model, x):  # in eval mode; then each module gets its flag back
     modes = {m: m.training for m in model.modules()}
     model.eval()

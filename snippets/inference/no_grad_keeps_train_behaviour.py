@@ -1,4 +1,4 @@
-"""Under no_grad() and inference_mode() every catalogued layer computes what it computes with grad on."""
+"""Under no_grad() each catalogued layer computes what it does with grad on, bar the attention fast path."""
 
 # --8<-- [start:show]
 import torch
@@ -27,8 +27,12 @@ for name, context in (
 # Every layer the Reference catalogues, in train mode and in eval mode, run
 # with the same seed under grad, no_grad() and inference_mode(): the same
 # output (to float rounding: LSTM's kernels, and in eval mode the attention
-# fast path, differ in the last bits) and the same buffer updates. The one
-# difference in eval mode, padded positions, is the next section's snippet.
+# fast path, differ in the last bits) and the same buffer updates, also for a
+# model whose modules are in mixed modes. Then the attention layers again,
+# with a key padding mask, some samples padded at the end or padded entirely,
+# and an eval-mode encoder whose second layer is in train mode: the
+# exceptions asserted there are the only differences. A BatchNorm built with
+# track_running_stats=False computes the same in train and eval mode.
 # SyncBatchNorm runs in eval mode only: its train-mode forward needs a GPU.
 # --8<-- [start:check]
 import contextlib  # noqa: E402
@@ -149,6 +153,126 @@ for context in CONTEXTS:
 for y, buffers in results[1:]:
     assert torch.equal(y, results[0][0])
     assert all(map(torch.equal, buffers, results[0][1]))
+
+# With a key padding mask, the attention fast path (eval mode, nothing
+# recorded) differs from the ordinary path in two ways: a TransformerEncoder
+# returns zeros at the padded positions, and a MultiheadAttention called with
+# need_weights=False (as every Transformer layer calls it) returns NaN for a
+# sample whose every key is padded, where grad on gives numbers.
+mask = torch.zeros(4, 5, dtype=torch.bool)
+mask[0, 4:] = mask[2, 3:] = True  # some padding at the end
+full = mask.clone()
+full[0] = True  # sample 0: every position padded
+
+
+def mha(need_weights):
+    def call(layer, x, m):
+        out = layer(x, x, x, key_padding_mask=m, need_weights=need_weights)
+        return out[0]
+
+    return (
+        lambda: N.MultiheadAttention(8, 2, dropout=0.5, batch_first=True),
+        call,
+    )
+
+
+def enc(layer, x, m):
+    return layer(x, src_key_padding_mask=m)
+
+
+def dec(layer, x, m):
+    return layer(x, x, tgt_key_padding_mask=m, memory_key_padding_mask=m)
+
+
+def transformer(layer, x, m):
+    return layer(
+        x,
+        x,
+        src_key_padding_mask=m,
+        tgt_key_padding_mask=m,
+        memory_key_padding_mask=m,
+    )
+
+
+def el():
+    return N.TransformerEncoderLayer(8, 2, 16, 0.5, batch_first=True)
+
+
+def dl():
+    return N.TransformerDecoderLayer(8, 2, 16, 0.5, batch_first=True)
+
+
+masked = {
+    "MultiheadAttention, need_weights=False": mha(False),
+    "MultiheadAttention, need_weights=True": mha(True),
+    "TransformerEncoderLayer": (el, enc),
+    "TransformerEncoder": (lambda: N.TransformerEncoder(el(), 2), enc),
+    "TransformerDecoderLayer": (dl, dec),
+    "TransformerDecoder": (lambda: N.TransformerDecoder(dl(), 2), dec),
+    "Transformer": (
+        lambda: N.Transformer(8, 2, 1, 1, 16, 0.5, batch_first=True),
+        transformer,
+    ),
+    # mixed modes: an eval-mode encoder whose layers[1] is in train mode
+    "TransformerEncoder, layers[1] in train mode": (
+        lambda: N.TransformerEncoder(el(), 2),
+        enc,
+    ),
+}
+
+
+def outcome(name, factory, call, training, context, m):
+    torch.manual_seed(1)
+    x = torch.randn(4, 5, 8)
+    torch.manual_seed(2)
+    layer = factory().train(training)
+    if name.endswith("layers[1] in train mode"):
+        layer.layers[1].train()
+    torch.manual_seed(3)
+    try:
+        with context():
+            return call(layer, x, m).clone()
+    except AssertionError as error:
+        return str(error).split(".")[0]
+
+
+nested = (
+    "MultiheadAttention does not support NestedTensor outside of its fast path"
+)
+for name, (factory, call) in masked.items():
+    for training in (True, False):
+        for m in (mask, full):
+            with_grad, *others = (
+                outcome(name, factory, call, training, c, m) for c in CONTEXTS
+            )
+            assert isinstance(with_grad, torch.Tensor), name
+            for y in others:
+                fast = not training
+                if fast and name.endswith("layers[1] in train mode"):
+                    assert y == nested, name  # mixed modes: it breaks
+                    continue
+                if fast and name == "TransformerEncoder":
+                    assert (y[m] == 0).all() and (with_grad[m] != 0).all()
+                    y, with_grad_cmp = y[~m], with_grad[~m]
+                elif (
+                    fast
+                    and m is full
+                    and name != "MultiheadAttention, need_weights=True"
+                ):  # NaN for sample 0 on the fast path only
+                    assert y[0].isnan().all() and with_grad[0].isfinite().all()
+                    y, with_grad_cmp = y[1:], with_grad[1:]
+                else:
+                    with_grad_cmp = with_grad
+                assert torch.allclose(
+                    y, with_grad_cmp, atol=1e-5, equal_nan=True
+                ), (name, training, m is full)
+for cls, shape in (
+    (N.BatchNorm1d, (4, 3, 5)),
+    (N.BatchNorm2d, (4, 3, 5, 5)),
+    (N.BatchNorm3d, (4, 3, 2, 2, 2)),
+):  # without running statistics, eval() changes nothing BatchNorm computes
+    bn, x = cls(3, track_running_stats=False), torch.randn(*shape)
+    assert torch.equal(bn.train()(x), bn.eval()(x)), cls
 assert not first.requires_grad and not torch.equal(first, second)
 assert tracked.item() == 4  # +2 under each context
 # --8<-- [end:check]

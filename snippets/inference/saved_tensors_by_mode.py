@@ -30,9 +30,33 @@ for mode in ("train", "eval"):
         print(f"{mode:6}{name:16}{len(saved):>14}{kib:>10g}")
 # --8<-- [end:show]
 
+
 # "KiB kept": the distinct storages autograd saved, less the parameters and
 # buffers the model holds anyway; the input x is included.
+# The hooks see what built-in operations save, and what a custom
+# autograd.Function passes to ctx.save_for_backward; not a tensor that such a
+# Function keeps as an attribute of ctx. The model above has no such Function.
 # --8<-- [start:check]
+class Square(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a)  # seen by the hooks
+        ctx.b = b.clone()  # kept for backward, but not seen
+        return a * ctx.b
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.b, None
+
+
+seen = []
+with torch.autograd.graph.saved_tensors_hooks(
+    lambda t: seen.append(t) or t, lambda t: t
+):
+    Square.apply(torch.ones(3, requires_grad=True), torch.ones(3))
+assert len(seen) == 1
+fns = {type(m).__module__ for m in model.modules()}
+assert all(f.startswith("torch.nn.modules") for f in fns), fns
 for mode in ("train", "eval"):
     for name in ("no_grad", "inference_mode"):
         assert table[mode, name] == (0, 0)

@@ -36,6 +36,8 @@ for name, recorded in rows.items():
 # Grad mode is per thread: a thread starts with it on, whatever the thread
 # that started it had. The module's training flag is none of the conditions:
 # a Linear records in both modes, and records nothing under no_grad() in both.
+# A float result is not enough: an op whose result does not depend on the
+# input's values (zeros_like, rand_like, new_ones) is not recorded either.
 # --8<-- [start:check]
 import torch.nn as nn  # noqa: E402
 
@@ -49,6 +51,8 @@ for training in (True, False):
         assert not layer(plain).requires_grad
 with torch.set_grad_enabled(False):
     assert not w_times_2_recorded()
+for result in (torch.zeros_like(w), torch.rand_like(w), w.new_ones(3)):
+    assert result.dtype.is_floating_point and not result.requires_grad
 try:  # integer and boolean tensors cannot require grad at all
     torch.ones(3, dtype=torch.long).requires_grad_()
 except RuntimeError as error:

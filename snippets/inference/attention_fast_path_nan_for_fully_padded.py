@@ -1,0 +1,50 @@
+"""Under no_grad() in eval mode, attention (need_weights=False) gives NaN for a fully padded sample."""
+
+# --8<-- [start:show]
+import warnings
+
+import torch
+import torch.nn as nn
+
+warnings.simplefilter("ignore")  # nested tensors are a prototype: a note
+torch.manual_seed(0)
+attention = nn.MultiheadAttention(8, 2, batch_first=True)
+layer = nn.TransformerEncoderLayer(8, 2, 16, 0.0, batch_first=True)
+x = torch.randn(2, 3, 8)
+pad = torch.tensor([[True, True, True], [False, False, True]])  # sample 0
+contexts = (torch.enable_grad, torch.no_grad, torch.inference_mode)
+results = {}
+for mode in ("train", "eval"):
+    for context in contexts:
+        attention.train(mode == "train"), layer.train(mode == "train")
+        with context():
+            a = attention(x, x, x, key_padding_mask=pad, need_weights=False)
+            out = layer(x, src_key_padding_mask=pad)
+        key = mode, context.__name__
+        results[key] = a[0][0, 0, 0].item(), out[0, 0, 0].item()
+        print(f"{mode:6}{key[1]:15} sample 0:", end=" ")
+        print(f"attention {results[key][0]:.3f}, layer {results[key][1]:.3f}")
+# --8<-- [end:show]
+
+# need_weights=False is what every Transformer layer passes. The fast path
+# runs in eval mode when autograd records nothing; it returns NaN for the
+# fully padded sample, the ordinary path a number (attention: 0.0). With
+# need_weights=True (the default), the ordinary path gives NaN too. The sweep
+# in the check of no_grad_keeps_train_behaviour.py asserts the same for
+# TransformerEncoderLayer, the decoders and nn.Transformer (a
+# TransformerEncoder gives zeros there), and that nothing else differs.
+# --8<-- [start:check]
+import math  # noqa: E402
+
+for (mode, context), values in results.items():
+    fast = mode == "eval" and context != "enable_grad"
+    assert all(math.isnan(v) == fast for v in values), (mode, context)
+    if mode == "train" or not fast:
+        assert values[0] == 0.0
+with torch.no_grad():
+    attention.eval()
+    weights = attention(x, x, x, key_padding_mask=pad)[0]
+with torch.enable_grad():
+    assert attention(x, x, x, key_padding_mask=pad)[0][0].isnan().all()
+assert weights[0].isnan().all() and weights[1].isfinite().all()
+# --8<-- [end:check]
