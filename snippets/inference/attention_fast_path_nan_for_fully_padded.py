@@ -41,10 +41,10 @@ for (mode, context), values in results.items():
     assert all(math.isnan(v) == fast for v in values), (mode, context)
     if mode == "train" or not fast:
         assert values[0] == 0.0
-with torch.no_grad():
-    attention.eval()
-    weights = attention(x, x, x, key_padding_mask=pad)[0]
-with torch.enable_grad():
-    assert attention(x, x, x, key_padding_mask=pad)[0][0].isnan().all()
-assert weights[0].isnan().all() and weights[1].isfinite().all()
+for training in (True, False):  # need_weights=True: NaN in every context
+    attention.train(training)
+    for context in contexts:
+        with context():
+            weighted = attention(x, x, x, key_padding_mask=pad)[0]
+        assert weighted[0].isnan().all() and weighted[1].isfinite().all()
 # --8<-- [end:check]
