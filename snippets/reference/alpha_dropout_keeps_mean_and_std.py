@@ -30,4 +30,15 @@ assert abs(dropped_share - p) < 0.01 and dropped_value < -0.5
 assert zeros == 0
 assert abs(out.mean()) < 0.02 and abs(out.std() - 1) < 0.02
 assert any(one_value) and not all(one_value)
+# Mean and std are kept only for an input with mean 0 and std 1
+torch.manual_seed(0)
+shifted = torch.randn(100_000) * 3 + 5
+moved = nn.AlphaDropout(p).train()(shifted)
+assert abs(moved.mean() - shifted.mean()) > 1
+assert abs(moved.std() - shifted.std()) > 0.2
+# and only for p < 1: with p=1 both layers return zeros in train mode
+assert torch.equal(nn.AlphaDropout(1.0).train()(x), torch.zeros_like(x))
+channels = torch.randn(2, 6, 4)
+dropped = nn.FeatureAlphaDropout(1.0).train()(channels)
+assert torch.equal(dropped, torch.zeros_like(channels))
 # --8<-- [end:check]

@@ -24,7 +24,7 @@ print(f"running_var after it: {bn.running_var.item():.4f} (unbiased)")
 eval_out = bn.eval()(x)  # same batch, now normalised with running_var
 print("eval output equals train output:", torch.allclose(eval_out, train_out))
 ratio = (train_out / eval_out).mean().item()
-print(f"train / eval output: {ratio:.4f} = sqrt(4/3)")
+print(f"train / eval output: {ratio:.4f}, close to sqrt(4/3)")
 # --8<-- [end:show]
 
 # --8<-- [start:check]
@@ -43,4 +43,25 @@ for cls, shaped in (
     assert torch.allclose(layer.running_var, unbiased)
     assert not torch.allclose(layer.eval()(shaped), out)
 assert abs(ratio - (n / (n - 1)) ** 0.5) < 1e-3
+# The factor is sqrt(m/(m-1)) for m values per channel (N*H*W for images),
+# up to eps, and only for the normalised values: no affine, or zero bias.
+torch.manual_seed(1)
+images = torch.randn(4, 2, 3, 3) * 2 + 3
+layer = nn.BatchNorm2d(2, momentum=1.0, affine=False)
+image_ratio = layer.train()(images) / layer.eval()(images)
+m = 4 * 3 * 3
+assert torch.allclose(
+    image_ratio, torch.full_like(image_ratio, (m / (m - 1)) ** 0.5)
+)
+assert not torch.allclose(
+    image_ratio, torch.full_like(image_ratio, (4 / 3) ** 0.5)
+)
+layer = nn.BatchNorm1d(1, momentum=1.0)  # affine, weight 1, bias 0: factor
+assert torch.allclose(layer.train()(x) / layer.eval()(x), train_out / eval_out)
+with torch.no_grad():
+    layer.bias.fill_(1.0)  # a nonzero bias: the ratio varies per element
+    biased_ratio = layer.train()(x) / layer.eval()(x)
+assert biased_ratio.max() - biased_ratio.min() > 0.1
+# eps makes it approximate: not exactly sqrt(4/3)
+assert ratio != (n / (n - 1)) ** 0.5
 # --8<-- [end:check]

@@ -52,4 +52,17 @@ expected["instance_norm"] = True  # use_input_stats: this input's statistics
 assert defaults == expected
 
 assert "Default: ``True``" in documented
+# and multi_head_attention_forward does drop by default: its weights' rows
+# stop summing to 1, unless told training=False
+import torch  # noqa: E402
+
+torch.manual_seed(0)
+mha = torch.nn.MultiheadAttention(4, 2)
+q = torch.randn(3, 1, 4)  # (L, N, E)
+args = (q, q, q, 4, 2, mha.in_proj_weight, mha.in_proj_bias)
+args += (None, None, False, 0.5, mha.out_proj.weight, mha.out_proj.bias)
+_, weights = F.multi_head_attention_forward(*args)
+assert not torch.allclose(weights.sum(-1), torch.ones(1, 3))
+_, weights = F.multi_head_attention_forward(*args, training=False)
+assert torch.allclose(weights.sum(-1), torch.ones(1, 3))
 # --8<-- [end:check]

@@ -40,4 +40,24 @@ for grad in (True, False):
             expected = (shaped - mean) / torch.sqrt(var + layer.eps)
             assert torch.allclose(layer.eval()(shaped), expected, atol=1e-5)
 assert all(same[cls, False] and not same[cls, True] for cls in cases)
+# The attribute set after construction: forward decides by
+# use_input_stats = training or not track_running_stats, and passes the
+# buffers there are (modules/instancenorm.py:61).
+for cls, shaped in cases.items():
+    late_off = cls(3, track_running_stats=True).eval()
+    late_off.track_running_stats = False  # built tracking, switched off
+    with torch.no_grad():
+        out = late_off(shaped)
+    assert torch.allclose(out, cls(3)(shaped), atol=1e-6)  # input statistics
+    assert not torch.equal(late_off.running_mean, torch.zeros(3))  # updated
+    late_on = cls(3).eval()
+    late_on.track_running_stats = True  # built without, switched on
+    try:
+        late_on(shaped)
+        raise AssertionError("eval forward without running statistics")
+    except RuntimeError as error:
+        assert str(error).startswith(
+            "Expected running_mean and running_var to be defined"
+        ), error
+    late_on.train()(shaped)  # train mode uses the input's statistics: fine
 # --8<-- [end:check]

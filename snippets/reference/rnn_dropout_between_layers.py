@@ -25,13 +25,32 @@ for cls in (nn.RNN, nn.LSTM, nn.GRU):
 # --8<-- [end:show]
 
 # --8<-- [start:check]
+import warnings  # noqa: E402
+
 assert all(differs and matches for differs, matches in results.values())
-# with grad enabled too, and one layer does not drop: num_layers=1
 for cls in (nn.RNN, nn.LSTM, nn.GRU):
+    # with grad enabled too
     rnn = cls(4, 4, num_layers=2, dropout=0.5, batch_first=True)
     assert not torch.equal(rnn.train()(x)[0], rnn(x)[0])
     assert torch.equal(rnn.eval()(x)[0], rnn(x)[0])
-
-# the dropout is no submodule: only the RNN's own flag switches it
-assert not any(isinstance(m, nn.Dropout) for m in rnn.modules())
+    # the dropout is no submodule: only the RNN's own flag switches it
+    assert not any(isinstance(m, nn.Dropout) for m in rnn.modules())
+    # mixed modes: a train-mode RNN in an eval-mode model drops, an eval-mode
+    # RNN in a train-mode model does not
+    model = nn.ModuleDict({"rnn": rnn}).eval()
+    rnn.train()
+    assert not torch.equal(rnn(x)[0], rnn(x)[0])
+    model.train()
+    rnn.eval()
+    assert torch.equal(rnn(x)[0], rnn(x)[0])
+    # num_layers=1: there is no "between", so dropout=0.5 drops nothing, in
+    # train mode too (torch warns about it at construction)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        single = cls(4, 4, num_layers=1, dropout=0.5, batch_first=True)
+    plain = cls(4, 4, num_layers=1, batch_first=True)
+    plain.load_state_dict(single.state_dict())
+    single.train()
+    assert torch.equal(single(x)[0], single(x)[0])
+    assert torch.allclose(single(x)[0], plain(x)[0])
 # --8<-- [end:check]

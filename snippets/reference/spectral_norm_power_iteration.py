@@ -62,4 +62,35 @@ for apply in (spectral_norm, parametrizations.spectral_norm):
             u = vectors(linear)[0].clone()
             linear(x)
             assert torch.equal(u, vectors(linear)[0])
+# parametrizations.spectral_norm, two exceptions to "every read iterates":
+# inside parametrize.cached() the weight is computed once, so only the first
+# read iterates...
+from torch.nn.utils import parametrize  # noqa: E402
+
+linear = parametrizations.spectral_norm(nn.Linear(6, 6)).train()
+with parametrize.cached():
+    u = vectors(linear)[0].clone()
+    _ = linear.weight
+    assert not torch.equal(u, vectors(linear)[0])  # the first read iterates
+    u = vectors(linear)[0].clone()
+    _ = (linear.weight, linear(x), linear.weight)
+    assert torch.equal(u, vectors(linear)[0])  # later reads do not
+u = vectors(linear)[0].clone()
+_ = linear.weight
+assert not torch.equal(u, vectors(linear)[0])  # outside it, each read does
+# ...and a 1-D weight has no u or v: it is divided by its norm, in either mode
+
+
+class Scale(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.tensor([3.0, -4.0, 1.0, 2.0]))
+
+
+scale = parametrizations.spectral_norm(Scale())
+assert list(scale.buffers()) == []
+train_w, eval_w = scale.train().weight, scale.eval().weight
+raw = scale.parametrizations.weight.original
+assert torch.equal(train_w, eval_w)
+assert torch.allclose(eval_w, raw / raw.norm())
 # --8<-- [end:check]

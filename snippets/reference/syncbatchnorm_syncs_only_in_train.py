@@ -53,5 +53,23 @@ with tempfile.TemporaryDirectory() as folder:
         raised = str(error)
     dist.destroy_process_group()
 assert raised is not None and "GPU" in raised
+# the device check accepts more than its message names: hpu too
+check = next(
+    n
+    for n in ast.walk(ast.parse(src))
+    if isinstance(n, ast.Compare)
+    and ast.unparse(n.left) == "input.device.type"
+)
+accepted = [
+    e.value if isinstance(e, ast.Constant) else ast.unparse(e)
+    for e in check.comparators[0].elts
+]
+assert accepted == [
+    "cuda",
+    "hpu",
+    "xpu",
+    "torch._C._get_privateuse1_backend_name()",
+], accepted
+assert "HPU" not in raised
 assert same
 # --8<-- [end:check]
