@@ -1,4 +1,4 @@
-"""In eval mode Dropout returns its input unchanged."""
+"""In eval mode Dropout is the identity."""
 
 # Copy this file to snippets/<page>/<claim>.py, where <claim> names what it
 # shows (dropout_identity_in_eval, not example_3). The docstring's first line
