@@ -38,7 +38,8 @@ for modes, context, frozen in cases:  # frozen: how many leading layers
 # AssertionError where a later layer cannot take the nested tensor (in train
 # mode, or recording with grad on). The real positions agree in every row.
 # Then the other conditions of transformer.py:371-403 and 448-524, in eval
-# mode under no_grad(): each one broken gives numbers at the padding.
+# mode under no_grad(): each one broken gives numbers at the padding (CUDA
+# autocast, not run here, aside).
 # --8<-- [start:check]
 import torch.nn as nn  # noqa: E402
 
@@ -97,4 +98,18 @@ for broken in (
     dict(grad_x=True),  # grad on, src requires grad
 ):
     assert not padded_zeros(**broken), broken
+encoder.eval().requires_grad_(True)
+with torch.no_grad():  # unbatched (2-D) input: the ordinary path
+    assert (encoder(x[0], src_key_padding_mask=pad[0])[2] != 0).all()
+# torch.is_autocast_enabled() reads CUDA's autocast only: under CPU autocast
+# the path is taken, and fails; with grad on it runs.
+with torch.autocast("cpu", dtype=torch.bfloat16):
+    assert encoder(x, src_key_padding_mask=pad).isfinite().all()
+    try:
+        with torch.no_grad():
+            encoder(x, src_key_padding_mask=pad)
+    except RuntimeError as error:
+        assert "expected scalar type Float but found BFloat16" in str(error)
+    else:
+        raise AssertionError("CPU autocast no longer fails the fast path")
 # --8<-- [end:check]
