@@ -96,10 +96,6 @@ def site(built_site) -> Site:
 
 REVEAL = """async () => {
     const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-    const blocks = [...document.querySelectorAll(".md-typeset .highlight, .jupyter-wrapper .jp-Cell")];
-    for (let i = 0; i < 300 && blocks.some((block) => block.style.contentVisibility !== "visible"); i++) {
-        await frames();  // overrides/main.html renders one per idle frame; test_browser_pages checks it finishes
-    }
     for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
         scrollTo(0, y);
         await frames();
@@ -123,11 +119,8 @@ class Visit:
         return self.page.goto(self.site.url(path), wait_until=wait_until)
 
     def reveal_all(self) -> None:
-        """Render and mount everything, as after a reader scrolled through the page: wait
-        until the page has rendered every block content-visibility skipped at load
-        (overrides/main.html), then scroll through it so Material mounts the code blocks
-        it mounts lazily (content.lazy: copy button, keyboard access)."""
-        self.page.add_style_tag(content="* { content-visibility: visible !important; }")
+        """Mount everything, as after a reader scrolled through the page: scroll through it
+        so Material mounts the code blocks it mounts lazily (content.lazy: copy button)."""
         self.page.evaluate(REVEAL)
 
     def problems(self) -> list[str]:

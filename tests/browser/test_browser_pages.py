@@ -20,20 +20,13 @@ def test_nav_pages_are_the_built_pages(site):
 
 
 def test_page_loads_clean(visit, page_url):
-    """No console error, no failed request, nothing fetched from another origin; and the code
-    blocks skipped at load for speed (content-visibility) are all rendered soon after, one
-    per idle frame (overrides/main.html), so the page's height stops changing."""
+    """No console error, no failed request, nothing fetched from another origin."""
     tab = visit("light")
     response = tab.open(page_url, wait_until="networkidle")  # search index and worker included
     assert response.status == 200, f"{tab.site.url(page_url)}: HTTP {response.status}"
     assert tab.page.title(), f"{tab.site.url(page_url)}: no <title>"
     problems = tab.problems()
     assert not problems, f"{tab.site.url(page_url)}:\n  " + "\n  ".join(problems)
-    tab.page.wait_for_function(
-        """() => [...document.querySelectorAll(".md-typeset .highlight, .jupyter-wrapper .jp-Cell")]
-            .every((block) => block.style.contentVisibility === "visible")""",
-        timeout=10_000,
-    )
 
 
 def test_code_blocks_and_outputs_are_visible(visit, page_url):
