@@ -28,7 +28,9 @@ print("  after ema.eval():          ", modes(ema.eval()))
 # AveragedModel.__init__ runs deepcopy(model) (torch/optim/swa_utils.py), which
 # copies every module's training flag; the wrapper is a new Module, whose flag
 # is True. update_parameters touches no flag. update_bn ends with
-# model.train(was_training), the wrapper's flag: True, for every module.
+# model.train(was_training), the wrapper's flag: True, for every module, if
+# the model has a _BatchNorm; without one it returns before touching a flag or
+# running a batch (an InstanceNorm, not a _BatchNorm, does not count).
 # --8<-- [start:check]
 for root_mode in (True, False):
     for child_modes in ([True, False, True], [False, True, False]):
@@ -48,4 +50,14 @@ for root_mode in (True, False):
         update_bn([torch.randn(8, 2)], copy)
         assert all(m.training for m in copy.modules())
 assert not any(m.training for m in ema.modules())
+for norm in (None, nn.InstanceNorm1d(2, track_running_stats=True)):
+    layers = [nn.Linear(2, 2), nn.Dropout()] + ([norm] if norm else [])
+    source = nn.Sequential(*layers).eval()
+    source[1].train()  # mixed modes
+    copy = AveragedModel(source)
+    before = [m.training for m in copy.modules()]
+    update_bn([torch.randn(8, 2, 3)], copy)  # no _BatchNorm: returns at once
+    assert [m.training for m in copy.modules()] == before
+    if norm is not None:  # not reset, and no batch ran
+        assert torch.equal(copy.module[2].running_mean, torch.zeros(2))
 # --8<-- [end:check]

@@ -38,6 +38,9 @@ print("running_var, after update_bn: ", hand[1].running_var.round(decimals=2))
 # (zeros and ones here, from a fresh model). update_bn resets them and runs
 # the batches through the EMA itself, so they match the EMA's own weights: with
 # momentum None meanwhile, the average of each batch's mean and variance.
+# update_bn handles _BatchNorm only: an InstanceNorm with running statistics
+# is neither reset nor averaged; the batches it runs in train mode move its
+# statistics by its own momentum from wherever they were (the check runs it).
 # --8<-- [start:check]
 start = dict(nn.BatchNorm1d(2).named_buffers())
 for name, buf in start.items():  # mean, var and num_batches_tracked
@@ -50,4 +53,16 @@ means = torch.stack([i.mean(0) for i in inputs]).mean(0)
 variances = torch.stack([i.var(0) for i in inputs]).mean(0)
 assert torch.allclose(hand[1].running_mean, means, atol=1e-4)
 assert torch.allclose(hand[1].running_var, variances, atol=1e-4)
+both = nn.Sequential(
+    nn.BatchNorm1d(2), nn.InstanceNorm1d(2, track_running_stats=True)
+)
+both[1].running_mean.fill_(7.0)  # stale statistics
+loader = [torch.randn(16, 2, 3) * 3 + 5 for _ in range(5)]
+swa_utils.update_bn(loader, both)
+expected = torch.full((2,), 7.0)
+with torch.no_grad():
+    for x in loader:  # momentum 0.1, from the stale 7.0: not reset
+        expected = 0.9 * expected + 0.1 * both[0](x).mean((0, 2))
+assert torch.allclose(both[1].running_mean, expected, atol=1e-4)
+assert both[1].momentum == 0.1 and both[0].momentum == 0.1
 # --8<-- [end:check]

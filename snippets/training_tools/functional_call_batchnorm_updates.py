@@ -35,13 +35,17 @@ show("eval mode, every buffer passed:", [n for n, _ in model.named_buffers()])
 # (torch/nn/utils/stateless.py); BatchNorm's forward updates whatever tensor
 # self.running_mean is, in place, so the update lands in your tensor, and a
 # buffer you did not pass is the module's own. In eval mode nothing moves.
-# The check sweeps the BatchNorm and InstanceNorm classes that keep running
-# statistics, in both grad modes.
+# The check sweeps BatchNorm1d/2d/3d, SyncBatchNorm (on CPU, outside a process
+# group, its forward is BatchNorm's) and InstanceNorm1d/2d/3d with running
+# statistics, in both modes and both grad modes. A Lazy variant has no
+# buffers to pass before its first forward: passing tensors for them raises;
+# passing none materialises it into the plain class, its own buffers updated.
 # --8<-- [start:check]
 cases = [
     (nn.BatchNorm1d(3), (8, 3)),
     (nn.BatchNorm2d(3), (8, 3, 2, 2)),
     (nn.BatchNorm3d(3), (8, 3, 2, 2, 2)),
+    (nn.SyncBatchNorm(3), (8, 3, 2, 2)),
     (nn.InstanceNorm1d(3, track_running_stats=True), (8, 3, 4)),
     (nn.InstanceNorm2d(3, track_running_stats=True), (8, 3, 2, 2)),
     (nn.InstanceNorm3d(3, track_running_stats=True), (8, 3, 2, 2, 2)),
@@ -68,4 +72,24 @@ for layer, shape in cases:
                         assert torch.equal(passed[n], own[n]) is not moves
                     else:  # and in the module's own buffer otherwise
                         assert kept is not moves
+lazy_cases = [
+    (nn.LazyBatchNorm1d, nn.BatchNorm1d, (8, 3)),
+    (nn.LazyBatchNorm2d, nn.BatchNorm2d, (8, 3, 2, 2)),
+    (nn.LazyBatchNorm3d, nn.BatchNorm3d, (8, 3, 2, 2, 2)),
+    (nn.LazyInstanceNorm1d, nn.InstanceNorm1d, (8, 3, 4)),
+    (nn.LazyInstanceNorm2d, nn.InstanceNorm2d, (8, 3, 2, 2)),
+    (nn.LazyInstanceNorm3d, nn.InstanceNorm3d, (8, 3, 2, 2, 2)),
+]
+for lazy, plain, shape in lazy_cases:
+    inputs = torch.randn(shape) + 2
+    layer = lazy(track_running_stats=True)
+    stand_ins = {"running_mean": torch.zeros(3), "running_var": torch.ones(3)}
+    try:
+        functional_call(layer, stand_ins, (inputs,))
+        raise AssertionError("a Lazy norm took tensors for its buffers")
+    except AttributeError as error:
+        assert "materialize" in str(error)
+    layer = lazy(track_running_stats=True)
+    functional_call(layer, {}, (inputs,))
+    assert type(layer) is plain and layer.running_mean.any()
 # --8<-- [end:check]

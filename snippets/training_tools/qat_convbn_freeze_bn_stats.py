@@ -1,4 +1,4 @@
-"""QAT ConvBn reads its BatchNorm's own flag; after freeze_bn_stats, model.train() leaves that BatchNorm in eval."""
+"""QAT ConvBn and LinearBn1d follow their BatchNorm's flag; once frozen, model.train() leaves it in eval."""
 
 # --8<-- [start:show]
 import torch
@@ -27,7 +27,7 @@ report("train mode:")
 model.eval()
 report("eval mode:")
 model.train()
-conv_bn.freeze_bn_stats()  # or model.apply(nniqat.freeze_bn_stats)
+conv_bn.freeze_bn_stats()  # model.apply(nniqat.freeze_bn_stats): ConvBn*
 model.train()  # the training loop's call
 report("frozen, after model.train():")
 # --8<-- [end:show]
@@ -38,10 +38,17 @@ report("frozen, after model.train():")
 # freeze_bn_stats sets freeze_bn and bn.training = False; its train() override
 # then sets its own flag but calls train() on no child while freeze_bn is set,
 # so model.train() cannot reach the BatchNorm (nor the weight's FakeQuantize);
-# update_bn_stats undoes it. The check runs each fused class, in both grad
-# modes.
+# update_bn_stats undoes it. LinearBn1d (torch/ao/nn/intrinsic/qat/modules/
+# linear_fused.py), which prepare_qat makes from a fused Linear+BatchNorm1d,
+# has the same forward branch, methods and train() override, but the
+# module-level freeze_bn_stats and update_bn_stats (end of conv_fused.py) act
+# on the six ConvBn* types only: model.apply() skips it, silently. The check
+# runs each fused class, LinearBn1d included, in both grad modes.
 # --8<-- [start:check]
-assert "self.training" not in __import__("inspect").getsource(
+import inspect  # noqa: E402
+import warnings  # noqa: E402
+
+assert "self.training" not in inspect.getsource(
     nniqat.ConvBn2d._forward_approximate
 )
 assert not torch.equal(conv_bn.weight_fake_quant.scale, torch.ones(1))
@@ -52,11 +59,14 @@ fused = [
     nniqat.ConvBnReLU1d(1, 2, 3, qconfig=tq.get_default_qat_qconfig()),
     nniqat.ConvBnReLU2d(1, 2, 3, qconfig=tq.get_default_qat_qconfig()),
     nniqat.ConvBnReLU3d(1, 2, 3, qconfig=tq.get_default_qat_qconfig()),
+    nniqat.LinearBn1d(5, 2, qconfig=tq.get_default_qat_qconfig()),
 ]
 for module in fused:
     conv_bn = module
     model = nn.Sequential(module)
     x = torch.randn((4, 1) + (5,) * (module.weight.dim() - 2)) + 3
+    if isinstance(module, nniqat.LinearBn1d):
+        x = torch.randn(4, 5) + 3
     for grad_on in (True, False):
         with torch.set_grad_enabled(grad_on):
             model.train()
@@ -84,4 +94,31 @@ whole.apply(nniqat.freeze_bn_stats)  # every fused module, nested ones too
 assert not whole.train()[0].bn.training and not whole[1][0].bn.training
 whole.apply(nniqat.update_bn_stats)
 assert whole[0].bn.training and whole[1][0].bn.training
+assert "self.training" not in inspect.getsource(nniqat.LinearBn1d.forward)
+with warnings.catch_warnings():  # torch.ao.quantization's deprecation
+    warnings.simplefilter("ignore")
+    float_model = nn.Sequential(
+        tq.QuantStub(), nn.Linear(5, 2), nn.BatchNorm1d(2), tq.DeQuantStub()
+    )
+    float_model.qconfig = tq.get_default_qat_qconfig()
+    tq.fuse_modules_qat(float_model, [["1", "2"]], inplace=True)
+    model = tq.prepare_qat(float_model)
+    linear_bn = model[1]
+    assert type(linear_bn) is nniqat.LinearBn1d
+    x = torch.randn(4, 5) + 3
+    conv_bn = linear_bn  # what moved() watches
+    model.apply(nniqat.freeze_bn_stats)  # skips LinearBn1d
+    model.train()
+    assert not linear_bn.freeze_bn and linear_bn.bn.training and moved()
+    model.eval()
+    assert not moved()
+    linear_bn.freeze_bn_stats()  # the method works
+    model.train()
+    assert linear_bn.training and not linear_bn.bn.training and not moved()
+    model.apply(nniqat.update_bn_stats)  # skips it too
+    model.train()
+    assert linear_bn.freeze_bn and not moved()
+    linear_bn.update_bn_stats()
+    model.train()
+    assert linear_bn.bn.training and moved()
 # --8<-- [end:check]

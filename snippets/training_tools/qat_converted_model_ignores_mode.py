@@ -32,7 +32,13 @@ print("converted from train == from eval:", torch.equal(out, from_train(x)))
 # convert reads no training flag (torch/ao/quantization/quantize.py); it folds
 # the fused BatchNorm's running statistics into the quantized conv; a quantized
 # Dropout returns its input (torch/ao/nn/quantized/modules/dropout.py). The
-# check runs both converted models in both modes and both grad modes.
+# check runs both converted models in both modes and both grad modes. It also
+# runs the modules that do read the flag: the dynamic quantized LSTM and GRU
+# pass self.training, with their dropout, to torch.quantized_lstm and
+# torch.quantized_gru (torch/ao/nn/quantized/dynamic/modules/rnn.py; their
+# __init__ sets self.training = False, and quantize_dynamic calls eval()), and
+# the quantizable MultiheadAttention calls F.dropout(...,
+# training=self.training) (torch/ao/nn/quantizable/modules/activation.py).
 # --8<-- [start:check]
 for grad_on in (True, False):
     with torch.set_grad_enabled(grad_on):
@@ -40,4 +46,35 @@ for grad_on in (True, False):
             for mode in (True, False):
                 assert torch.equal(converted.train(mode)(x), out)
 assert isinstance(from_eval[4], torch.ao.nn.quantized.Dropout)
+import torch.ao.nn.quantizable as nnqa  # noqa: E402
+import torch.ao.nn.quantized.dynamic as nnqd  # noqa: E402
+
+with warnings.catch_warnings():  # torch.ao.quantization's deprecation
+    warnings.simplefilter("ignore")
+    rnns = nn.ModuleList(
+        [
+            nn.LSTM(4, 8, num_layers=2, dropout=0.5),
+            nn.GRU(4, 8, num_layers=2, dropout=0.5),
+        ]
+    )
+    dynamic = tq.quantize_dynamic(rnns, {nn.LSTM, nn.GRU}, dtype=torch.qint8)
+    # quantize_dynamic returns them in eval (their packed weights' holders,
+    # which read no flag, are in train)
+    assert not any(m.training for m in [dynamic, dynamic[0], dynamic[1]])
+    assert nnqd.LSTM(4, 8).training is False  # its __init__ sets it
+    attention = nnqa.MultiheadAttention(8, 2, dropout=0.5)
+seq, tokens = torch.randn(5, 3, 4), torch.randn(3, 2, 8)
+runs = [
+    (dynamic[0], lambda m: m(seq)[0]),
+    (dynamic[1], lambda m: m(seq)[0]),
+    (attention, lambda m: m(tokens, tokens, tokens)[0]),
+]
+assert isinstance(dynamic[0], nnqd.LSTM) and isinstance(dynamic[1], nnqd.GRU)
+for grad_on in (True, False):
+    with torch.set_grad_enabled(grad_on):
+        for module, run in runs:
+            module.train()  # dropout on: two calls differ
+            assert not torch.equal(run(module), run(module))
+            module.eval()  # dropout off
+            assert torch.equal(run(module), run(module))
 # --8<-- [end:check]
