@@ -75,6 +75,8 @@ for mode in (True, False):  # fuse_modules_qat: either shared mode
     fused = tq.fuse_modules_qat(m, ["0", "1"])
     assert isinstance(fused[0], nni.LinearBn1d) and fused[0].training
     assert fused[1].training is mode  # the Identity copies the Linear's flag
+    m = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2)).train(mode)
+    assert isinstance(tq.fuse_modules_qat(m, ["0", "1"])[0], nni.ConvBn2d)
     m = nn.Sequential(nn.ConvTranspose2d(1, 2, 3), nn.BatchNorm2d(2))
     with pytest.raises(Exception, match="not yet supported in QAT"):
         tq.fuse_modules_qat(m.train(mode), ["0", "1"])
