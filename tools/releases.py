@@ -103,6 +103,8 @@ def run_here(root: Path, patterns: list[str], timeout: float) -> list[dict]:
     results = []
     for unit in chosen:
         path = root / unit
+        if not path.exists():
+            continue  # renamed or deleted while the run went on: nothing to record
         result = {"unit": unit}
         try:
             if unit.endswith(".ipynb"):
