@@ -36,4 +36,32 @@ for reentrant in (True, False):
 # --8<-- [start:check]
 # two runs (forward, then recomputation in backward), both in the mode
 assert seen == {(r, m): [m, m] for r, m in seen} and len(seen) == 4, seen
+# the recomputation reads the flag at backward time: a mode change between
+# forward and backward reaches it (use_reentrant=True: silently other
+# gradients; use_reentrant=False: CheckpointError)
+for reentrant in (True, False):
+    calls.clear()
+    out = checkpoint(block.train(), x, use_reentrant=reentrant)
+    block.eval()
+    out.sum().backward()
+    assert calls == [True, False], calls
+net = torch.nn.Sequential(torch.nn.Linear(8, 8), torch.nn.Dropout(0.5))
+grads = {}
+for how in ("plain", True, False):
+    net.zero_grad()
+    torch.manual_seed(1)
+    x8 = torch.ones(4, 8, requires_grad=True)
+    out = (
+        net.train()(x8)
+        if how == "plain"
+        else checkpoint(net.train(), x8, use_reentrant=how)
+    )
+    net.eval()  # e.g. a validation call before the backward
+    try:
+        out.sum().backward()
+        grads[how] = net[0].weight.grad.clone()
+    except torch.utils.checkpoint.CheckpointError as error:
+        grads[how] = str(error)
+assert not torch.equal(grads["plain"], grads[True])  # silently different
+assert "A different number of tensors was saved" in grads[False]
 # --8<-- [end:check]

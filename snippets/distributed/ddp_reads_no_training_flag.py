@@ -1,4 +1,4 @@
-"""DDP's train() and eval() are nn.Module's, and its forward decides the buffer sync without reading the mode."""
+"""DDP's train() just calls nn.Module's train(mode); its forward picks the buffer sync without reading the mode."""
 
 # A one-process gloo group, in this process, is enough to wrap a model.
 
@@ -39,5 +39,8 @@ assert flags["mixed"] == [True, True, True, True, False]
 assert reads == []
 assert DDP.train is not nn.Module.train  # it calls super().train(mode):
 assert "super().train(mode)" in inspect.getsource(DDP.train)
+assert DDP.eval is nn.Module.eval  # eval() is train(False)
+ddp.train()  # a submodule set on its own keeps its mode only until then
+assert all(m.training for m in model.modules())
 torch.distributed.destroy_process_group()
 # --8<-- [end:check]

@@ -1,20 +1,21 @@
 """DDP syncs buffers in a forward if it is the first, or if the one before it ran with grad on, in either mode."""
 
-# Two processes on CPU (gloo). Before each forward, rank 1 makes its buffer
-# differ again; rank 0's is 0. start_method="fork" keeps this fast on Linux.
+# Two processes on CPU (gloo), with a file store: no port to pick. Before
+# each forward, rank 1 makes its buffer differ again; rank 0's is 0.
+# start_method="fork" keeps this fast on Linux.
 
 # --8<-- [start:show]
-import socket
+import tempfile
 
 import torch
+import torch._dynamo  # DDP() imports it: here once, not in each process
 from torch.multiprocessing import Manager, start_processes
 from torch.nn.parallel import DistributedDataParallel as DDP
 
 steps = [True, False, False, True, False]  # grad on or off, in this order
 
 
-def run(rank, port, seen):
-    url = f"tcp://127.0.0.1:{port}"
+def run(rank, url, seen):
     torch.distributed.init_process_group("gloo", url, rank=rank, world_size=2)
     for mode in (True, False):
         ddp = DDP(torch.nn.BatchNorm1d(2)).train(mode)
@@ -26,10 +27,10 @@ def run(rank, port, seen):
 
 
 if __name__ == "__main__":
-    with socket.create_server(("127.0.0.1", 0)) as server:  # a free port
-        port = server.getsockname()[1]
-    seen = Manager().dict()  # what the workers found
-    start_processes(run, (port, seen), nprocs=2, start_method="fork")
+    with tempfile.TemporaryDirectory() as tmp, Manager() as manager:
+        seen, url = manager.dict(), f"file://{tmp}/store"  # no port to pick
+        start_processes(run, (url, seen), nprocs=2, start_method="fork")
+        seen = dict(seen)  # what the workers found
     print("forwards, grad on:     ", steps)
     for mode in (True, False):
         synced = [seen[1, mode, step] for step in range(len(steps))]

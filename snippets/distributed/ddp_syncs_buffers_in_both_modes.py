@@ -1,19 +1,20 @@
 """A new DDP's first forward copies rank 0's buffers to every rank in train and eval mode, with or without grad."""
 
-# Two processes on CPU (gloo). start_method="fork" keeps this fast on Linux;
+# Two processes on CPU (gloo), with a file store: no port to pick, no
+# timeout to wait on. start_method="fork" keeps this fast on Linux;
 # mp.spawn runs the same function.
 
 # --8<-- [start:show]
 import itertools
-import socket
+import tempfile
 
 import torch
+import torch._dynamo  # DDP() imports it: here once, not in each process
 from torch.multiprocessing import Manager, start_processes
 from torch.nn.parallel import DistributedDataParallel as DDP
 
 
-def run(rank, port, seen):
-    url = f"tcp://127.0.0.1:{port}"
+def run(rank, url, seen):
     torch.distributed.init_process_group("gloo", url, rank=rank, world_size=2)
     for sync, mode, grad in itertools.product((True, False), repeat=3):
         bn = torch.nn.BatchNorm1d(2)
@@ -25,10 +26,10 @@ def run(rank, port, seen):
 
 
 if __name__ == "__main__":
-    with socket.create_server(("127.0.0.1", 0)) as server:  # a free port
-        port = server.getsockname()[1]
-    seen = Manager().dict()  # what the workers found
-    start_processes(run, (port, seen), nprocs=2, start_method="fork")
+    with tempfile.TemporaryDirectory() as tmp, Manager() as manager:
+        seen, url = manager.dict(), f"file://{tmp}/store"  # no port to pick
+        start_processes(run, (url, seen), nprocs=2, start_method="fork")
+        seen = dict(seen)  # what the workers found
     print("running_mean after one forward; before it rank 0 held 0, rank 1 1")
     for (rank, sync, mode, grad), value in sorted(seen.items()):
         how = f"{('eval', 'train')[mode]:5} mode, grad {('off', 'on')[grad]:3}"
@@ -42,4 +43,30 @@ if __name__ == "__main__":
         local = (0.9 if mode else 1.0) * rank  # own buffer; train: *= 0.9
         # synced: rank 0's buffer (0), whatever the mode and the grad mode
         assert value == (0.0 if sync else local), (rank, sync, mode, grad)
+
+
+# Buffers that differ before DDP() is built: forward_sync_buffers=False
+# still copies rank 0's at construction; the deprecated
+# broadcast_buffers=False (a FutureWarning) keeps each rank's own.
+def build(rank, url, kept):
+    torch.distributed.init_process_group("gloo", url, rank=rank, world_size=2)
+    for arg in ("forward_sync_buffers", "broadcast_buffers"):
+        bn = torch.nn.BatchNorm1d(2)
+        bn.running_mean.fill_(rank)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            DDP(bn, **{arg: False})
+        kept[rank, arg] = bn.running_mean[0].item()
+
+
+if __name__ == "__main__":
+    import warnings
+
+    with tempfile.TemporaryDirectory() as tmp, Manager() as manager:
+        kept, url = manager.dict(), f"file://{tmp}/store"
+        start_processes(build, (url, kept), nprocs=2, start_method="fork")
+        kept = dict(kept)
+    assert kept[1, "forward_sync_buffers"] == 0.0, kept  # rank 0's
+    assert kept[1, "broadcast_buffers"] == 1.0, kept  # its own
+    assert kept[0, "forward_sync_buffers"] == kept[0, "broadcast_buffers"] == 0
 # --8<-- [end:check]

@@ -32,6 +32,8 @@ print(
 # --8<-- [start:check]
 assert len(forward_cuda(fixable)) >= 5 and len(forward_cuda(throwing)) >= 5
 assert "torch.index_add" in forward_cuda(fixable)
+assert "torch.Tensor.scatter_add_" in forward_cuda(fixable)
+assert "torch.bincount" in forward_cuda(throwing)
 assert torch.backends.cudnn.deterministic is False  # the default
 assert "training" not in doc  # the mode is no condition in either list
 # --8<-- [end:check]

@@ -84,6 +84,12 @@ layers["TransformerEncoder"] = (
     seq,
 )
 layers["TransformerDecoder"] = (nn.TransformerDecoder(dec, 2), (seq, seq))
+sn = torch.nn.utils  # both spectral_norm APIs: power iteration, no draw
+layers["utils.spectral_norm"] = (sn.spectral_norm(nn.Linear(4, 4)), seq)
+layers["parametrizations.spectral_norm"] = (
+    sn.parametrizations.spectral_norm(nn.Linear(4, 4)),
+    seq,
+)
 found = {}
 for name, (layer, x) in layers.items():
     for mode in (True, False):
@@ -110,6 +116,27 @@ assert set(train) == random, set(train) ^ random
 assert not any(
     found[n, True, g] for n in layers if n not in random for g in (True, False)
 )
+# train mode draws only for 0 < p < 1 and a non-empty input
+no_draw = {
+    "Dropout(p=0)": (nn.Dropout(0.0), seq),
+    "Dropout(p=1)": (nn.Dropout(1.0), seq),
+    "AlphaDropout(p=0)": (nn.AlphaDropout(0.0), seq),
+    "FeatureAlphaDropout(p=1)": (nn.FeatureAlphaDropout(1.0), seq),
+    "Dropout2d(p=0)": (nn.Dropout2d(0.0), seq[..., None]),
+    "Dropout, empty input": (nn.Dropout(), seq[:0]),
+    "RReLU, empty input": (nn.RReLU(), seq[:0]),
+    "LSTM(num_layers=1, dropout=0)": (nn.LSTM(4, 4, 1), seq),
+    "LSTM(2 layers, dropout=0)": (nn.LSTM(4, 4, 2), seq),
+    "MultiheadAttention(dropout=0)": (nn.MultiheadAttention(4, 1), (seq,) * 3),
+    "TransformerEncoderLayer(dropout=0)": (
+        nn.TransformerEncoderLayer(4, 1, 8, dropout=0.0),
+        seq,
+    ),
+}
+for name, (layer, x) in no_draw.items():
+    before = torch.get_rng_state()
+    layer.train()(*(x if isinstance(x, tuple) else (x,)))
+    assert torch.equal(before, torch.get_rng_state()), name
 # a model in mixed modes draws exactly when a train-mode Dropout runs
 mixed = nn.Sequential(nn.Dropout(), nn.BatchNorm1d(3))
 mixed.train()[0].eval()

@@ -1,19 +1,19 @@
 """In eval mode SyncBatchNorm normalises each rank alone, as BatchNorm does; train mode on CPU raises ValueError."""
 
-# Two processes on CPU (gloo), whose batches differ: statistics synchronised
-# across them would differ from each rank's own. start_method="fork" keeps
-# this fast on Linux; mp.spawn runs the same function.
+# Two processes on CPU (gloo), with a file store (no port to pick), whose
+# batches differ: statistics synchronised across them would differ from each
+# rank's own. start_method="fork" keeps this fast on Linux; mp.spawn runs
+# the same function.
 
 # --8<-- [start:show]
 import itertools
-import socket
+import tempfile
 
 import torch
 from torch.multiprocessing import Manager, start_processes
 
 
-def run(rank, port, seen):
-    url = f"tcp://127.0.0.1:{port}"
+def run(rank, url, seen):
     torch.distributed.init_process_group("gloo", url, rank=rank, world_size=2)
     x = torch.arange(12.0).view(4, 3) ** (rank + 1)  # the batches differ
     for stats, mode, grad in itertools.product((True, False), repeat=3):
@@ -28,10 +28,10 @@ def run(rank, port, seen):
 
 
 if __name__ == "__main__":
-    with socket.create_server(("127.0.0.1", 0)) as server:  # a free port
-        port = server.getsockname()[1]
-    seen = Manager().dict()  # what the workers found
-    start_processes(run, (port, seen), nprocs=2, start_method="fork")
+    with tempfile.TemporaryDirectory() as tmp, Manager() as manager:
+        seen, url = manager.dict(), f"file://{tmp}/store"  # no port to pick
+        start_processes(run, (url, seen), nprocs=2, start_method="fork")
+        seen = dict(seen)  # what the workers found
     for (rank, stats, mode, grad), what in sorted(seen.items()):
         how = f"{('eval', 'train')[mode]:5} grad {('off', 'on')[grad]:3}"
         print(f"rank {rank} {how} running stats {stats!s:5}: {what[:25]}")

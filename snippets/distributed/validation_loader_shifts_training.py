@@ -40,4 +40,28 @@ assert not torch.equal(before, torch.get_rng_state())
 before = torch.get_rng_state()
 list(DataLoader(data, batch_size=4, generator=torch.Generator()))
 assert torch.equal(before, torch.get_rng_state())
+
+
+def taken(loader, epochs):  # numbers each new iterator takes from the RNG
+    counts = []
+    for _ in range(epochs):
+        torch.manual_seed(0)
+        ref = [torch.empty((), dtype=torch.int64).random_() for _ in "1234"]
+        torch.manual_seed(0)
+        list(loader)
+        counts.append(ref.index(torch.empty((), dtype=torch.int64).random_()))
+    return counts
+
+
+# at least one per new iterator: two with shuffle=True (RandomSampler draws
+# its own seed too); persistent workers: only the first iterator draws
+assert taken(DataLoader(data, batch_size=4), 2) == [1, 1]
+assert taken(DataLoader(data, batch_size=4, shuffle=True), 2) == [2, 2]
+persistent = DataLoader(data, num_workers=1, persistent_workers=True)
+assert taken(persistent, 3) == [1, 0, 0]
+persistent = DataLoader(
+    data, shuffle=True, num_workers=1, persistent_workers=True
+)
+assert taken(persistent, 2) == [2, 1]  # the sampler still draws each epoch
+del persistent
 # --8<-- [end:check]
