@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tools import ROOT, environment
+from tools import ROOT
 from tools.build import build_site
 from tools.pages import fence_problem, fences, include_problem, includes, snippet_block_problems, unshown_snippet_files
 from tools.snippet_runner import run_snippet
@@ -24,9 +24,8 @@ def write(path: Path, text: str) -> Path:
 
 @pytest.fixture
 def tree(tmp_path):
-    """A throwaway project with a snippets/ folder and a recorded environment."""
+    """A throwaway project with a snippets/ folder."""
     (tmp_path / "snippets").mkdir()
-    environment.record(tmp_path / "snippets")
     return tmp_path
 
 
@@ -201,14 +200,6 @@ def test_missing_output_names_the_command(tree):
     message = failure_of(path)
     assert f"{path}: has no stored output (never_recorded.out)" in message
     assert "pytest --update-outputs -k never_recorded" in message
-
-
-def test_recorded_torch_version_mismatch_is_said_first(tree):
-    path = snippet(tree, "upgraded", "print('new')\n")
-    path.with_suffix(".out").write_text("old\n")
-    (tree / "snippets" / "environment.json").write_text('{"torch": "1.0.0", "python": "3.11.0"}\n')
-    message = failure_of(path)
-    assert message.startswith("The stored outputs were recorded with torch 1.0.0")
 
 
 @pytest.mark.parametrize(

@@ -242,7 +242,3 @@ def problems(root: Path) -> list[str]:
                 f"or add the release to {RELEASES_FILE} and run `python -m tools.releases`."
             )
     return found
-
-
-def record(snippets_dir: Path) -> None:
-    """No-op, kept only for tests/test_harness.py's `tree` fixture: there is no site-wide record any more."""
