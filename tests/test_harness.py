@@ -3,11 +3,11 @@
 Every fixture is built in a temporary folder, never in the real tree.
 """
 
-import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
+from snippet_files import CLAIM, snippet, write
 
 from tools import ROOT
 from tools.build import build_site
@@ -16,29 +16,11 @@ from tools.snippet_runner import run_snippet
 from tools.verify import SnippetFailure, check_snippet, orphan_outputs
 
 
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip())
-    return path
-
-
 @pytest.fixture
 def tree(tmp_path):
     """A throwaway project with a snippets/ folder."""
     (tmp_path / "snippets").mkdir()
     return tmp_path
-
-
-CLAIM = "A claim that this fixture states plainly."
-
-
-def snippet(tree: Path, name: str, shown: str, check: str = "assert True  # fixtures test the harness\n") -> Path:
-    """A snippet of the standard shape: claim, [show] section, [check] section."""
-    return write(
-        tree / "snippets" / "page" / f"{name}.py",
-        f'"""{CLAIM}"""\n# --8<-- [start:show]\n{shown}# --8<-- [end:show]\n'
-        f"# --8<-- [start:check]\n{check}# --8<-- [end:check]\n",
-    )
 
 
 def failure_of(path: Path, **options) -> str:

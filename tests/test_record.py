@@ -8,10 +8,10 @@ here check what needs no run, and that every check can fail, on throwaway trees.
 import json
 import multiprocessing
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
+from snippet_files import snippet, write
 
 from tools import ROOT, environment
 from tools.environment import Release
@@ -49,14 +49,7 @@ def test_releases_list_spans_two_years_of_releases():
 
 # Throwaway trees ------------------------------------------------------------------------
 
-CLAIM_TEXT = "A claim that this fixture states plainly."
 THIS = environment.running()
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip())
-    return path
 
 
 @pytest.fixture
@@ -75,14 +68,6 @@ def tree(tmp_path):
         """,
     )
     return tmp_path
-
-
-def snippet(tree: Path, name: str, shown: str, check: str = "assert True\n") -> Path:
-    return write(
-        tree / "snippets" / "page" / f"{name}.py",
-        f'"""{CLAIM_TEXT}"""\n# --8<-- [start:show]\n{shown}# --8<-- [end:show]\n'
-        f"# --8<-- [start:check]\n{check}# --8<-- [end:check]\n",
-    )
 
 
 def failure_of(path: Path, **options) -> SnippetFailure:
