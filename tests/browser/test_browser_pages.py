@@ -65,6 +65,8 @@ def test_copy_button_copies_the_code(visit, page_url):
     clipboard (Material mounts the button when the block scrolls into view: content.lazy)."""
     tab = visit("light")
     tab.open(page_url)
+    # The last block is often a snippet's folded [check] section: unfold them all first.
+    tab.page.evaluate("document.querySelectorAll('article details').forEach((d) => { d.open = true; })")
     tab.reveal_all()  # scrolls through the page, so every block has mounted its button
     page = tab.page
     blocks = page.locator("article pre:has(> code)")
