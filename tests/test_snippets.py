@@ -11,6 +11,7 @@ SNIPPETS = Path("snippets")  # relative, so messages name files as the reader se
 SNIPPET_FILES = sorted((ROOT / SNIPPETS).glob("*/*.py"))
 
 
+@pytest.mark.snippet
 @pytest.mark.parametrize("snippet", SNIPPET_FILES, ids=lambda path: f"{path.parent.name}/{path.stem}")
 def test_snippet(snippet: Path, request):
     update = request.config.getoption("--update-outputs")

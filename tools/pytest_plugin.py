@@ -24,22 +24,19 @@ def pytest_addoption(parser):
     )
 
 
-def pytest_collection(session):
-    """Start the snippet fork servers before collecting: their torch import overlaps collection."""
-    if not session.config.option.collectonly:
-        from tools.snippet_runner import servers
-
-        servers()
-
-
 def pytest_collection_finish(session):
-    """For a whole suite, let the servers preload what optimizer.step() and compile import lazily."""
-    snippets = sum("test_snippets.py::test_snippet[" in item.nodeid for item in session.items)
-    if snippets >= 10:
+    """Start the two snippet fork servers only when a snippet test was collected (not for `pytest tests/test_lint.py`).
+
+    They start here, before the first test, so their torch imports overlap the tests that run first;
+    for a whole suite they also preload what optimizer.step() and compile import lazily.
+    """
+    snippets = sum(item.get_closest_marker("snippet") is not None for item in session.items)
+    if snippets and not session.config.option.collectonly:
         from tools.snippet_runner import servers
 
         for server in servers():
-            server.warm()
+            if snippets >= 10:
+                server.warm()
 
 
 # Failures of snippets and notebooks, as (kind, unit), for the summary at the end of the run.
