@@ -60,19 +60,14 @@ layers = {  # name: (layer, input)
         (seq, seq),
     ),
 }
-norms = {  # name: (layer, spatial dimensions)
-    "BatchNorm1d": (nn.BatchNorm1d(3), 1),
-    "BatchNorm2d": (nn.BatchNorm2d(3), 2),
-    "BatchNorm3d": (nn.BatchNorm3d(3), 3),
-    "LazyBatchNorm1d": (nn.LazyBatchNorm1d(), 1),
-    "LazyBatchNorm2d": (nn.LazyBatchNorm2d(), 2),
-    "LazyBatchNorm3d": (nn.LazyBatchNorm3d(), 3),
-    "InstanceNorm1d": (nn.InstanceNorm1d(3), 1),
-    "InstanceNorm2d": (nn.InstanceNorm2d(3), 2),
-    "InstanceNorm3d": (nn.InstanceNorm3d(3), 3),
-    "LazyInstanceNorm1d": (nn.LazyInstanceNorm1d(), 1),
-    "LazyInstanceNorm2d": (nn.LazyInstanceNorm2d(), 2),
-    "LazyInstanceNorm3d": (nn.LazyInstanceNorm3d(), 3),
+norms = {  # name: (layer, spatial dimensions), lazy and regular, 1d to 3d
+    f"{lazy}{kind}{n}d": (
+        getattr(nn, f"{lazy}{kind}{n}d")(*([] if lazy else [3])),
+        n,
+    )
+    for kind in ("BatchNorm", "InstanceNorm")
+    for lazy in ("", "Lazy")
+    for n in (1, 2, 3)
 }
 for name, (layer, n) in norms.items():
     layers[name] = (layer, torch.randn(2, 3, *[4] * n))

@@ -6,24 +6,28 @@ import torch.nn as nn
 
 torch.manual_seed(0)
 shapes = {1: (4, 3, 5), 2: (4, 3, 5, 5), 3: (4, 3, 2, 5, 5)}  # 3 channels
+options = {"BatchNorm": {}, "InstanceNorm": {"track_running_stats": True}}
+
+
+def lazy_and_regular(kind, dims):
+    lazy = getattr(nn, f"Lazy{kind}{dims}d")(**options[kind])
+    return lazy, getattr(nn, f"{kind}{dims}d")(3, **options[kind])
+
+
+kinds = [(kind, dims) for kind in options for dims in shapes]
 print(
     f"{'lazy layer':19} {'becomes':15} {'same in train/eval':19} modes differ"
 )
 results = []
-for kind, options in (
-    ("BatchNorm", {}),
-    ("InstanceNorm", {"track_running_stats": True}),
-):
-    for dims, shape in shapes.items():
-        lazy = getattr(nn, f"Lazy{kind}{dims}d")(**options)
-        regular = getattr(nn, f"{kind}{dims}d")(3, **options)
-        name, x = type(lazy).__name__, torch.randn(shape)
-        train = lazy.train()(x), regular.train()(x)
-        evals = lazy.eval()(x), regular.eval()(x)
-        same = all(torch.allclose(a, b, atol=1e-6) for a, b in (train, evals))
-        differ = not torch.allclose(train[0], evals[0])
-        results.append((lazy, regular, same, differ))
-        print(f"{name:19} {type(lazy).__name__:15} {same!s:19} {differ}")
+for kind, dims in kinds:
+    lazy, regular = lazy_and_regular(kind, dims)
+    name, x = type(lazy).__name__, torch.randn(shapes[dims])
+    train = lazy.train()(x), regular.train()(x)
+    evals = lazy.eval()(x), regular.eval()(x)
+    same = all(torch.allclose(a, b, atol=1e-6) for a, b in (train, evals))
+    differ = not torch.allclose(train[0], evals[0])
+    results.append((lazy, regular, same, differ))
+    print(f"{name:19} {type(lazy).__name__:15} {same!s:19} {differ}")
 # --8<-- [end:show]
 
 # --8<-- [start:check]
@@ -33,23 +37,18 @@ for lazy, regular, same, differ in results:
 # The exception: a first call under inference_mode() makes the parameters and
 # buffers inference tensors, and a later train-mode forward with grad fails,
 # where the regular class after the same eval pass trains on.
-for kind, options in (
-    ("BatchNorm", {}),
-    ("InstanceNorm", {"track_running_stats": True}),
-):
-    for dims, shape in shapes.items():
-        lazy = getattr(nn, f"Lazy{kind}{dims}d")(**options)
-        regular = getattr(nn, f"{kind}{dims}d")(3, **options)
-        x = torch.randn(shape)
-        with torch.inference_mode():
-            lazy.eval()(x)
-            regular.eval()(x)
-        assert lazy.running_mean.is_inference()
-        assert not regular.running_mean.is_inference()
-        regular.train()(x)  # no error
-        try:
-            lazy.train()(x)
-            raise AssertionError(f"{type(lazy).__name__} trained")
-        except RuntimeError as error:
-            assert "nference tensor" in str(error), error
+for kind, dims in kinds:
+    lazy, regular = lazy_and_regular(kind, dims)
+    x = torch.randn(shapes[dims])
+    with torch.inference_mode():
+        lazy.eval()(x)
+        regular.eval()(x)
+    assert lazy.running_mean.is_inference()
+    assert not regular.running_mean.is_inference()
+    regular.train()(x)  # no error
+    try:
+        lazy.train()(x)
+        raise AssertionError(f"{type(lazy).__name__} trained")
+    except RuntimeError as error:
+        assert "nference tensor" in str(error), error
 # --8<-- [end:check]
