@@ -26,7 +26,7 @@ import re
 import sys
 import tomllib
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 RECORD_DIR = "verified"
@@ -123,30 +123,89 @@ def digest(text: str) -> str:
 # The record -----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What one release did with one version of a unit: passed (printing an output) or failed."""
+
+    source_sha256: str | None  # the unit's source when it ran; None in a record older than source hashes
+    passed: bool
+    output_sha256: str | None = None  # on a pass: what it printed
+    output: str | None = None  # on a pass: the text itself, kept only where it differs from the stored output
+    kind: str | None = None  # on a failure: "claim" (an assert failed) or "error" (anything else)
+    failure: str | None = None  # on a failure: the first line of what it raised
+
+    def as_json(self, release: Release) -> dict:
+        row = {"torch": release.torch, "python": release.python, "source_sha256": self.source_sha256}
+        row["passed"] = self.passed
+        if self.passed:
+            row["output_sha256"] = self.output_sha256
+            if self.output is not None:
+                row["output"] = self.output
+        else:
+            row["kind"], row["failure"] = self.kind, self.failure
+        return row
+
+    @classmethod
+    def from_json(cls, row: dict) -> Entry:
+        return cls(
+            row.get("source_sha256"),
+            bool(row.get("passed", True)),
+            row.get("output_sha256"),
+            row.get("output"),
+            row.get("kind"),
+            row.get("failure"),
+        )
+
+
 def record_path(root: Path, unit: str) -> Path:
     return root / RECORD_DIR / f"{unit}.json"
 
 
-def entries(root: Path, unit: str) -> dict[Release, str]:
-    """Release -> hash of the output it printed, for every release this unit was verified on."""
+def source_digest(root: Path, unit: str) -> str | None:
+    """The hash of what the unit runs: a snippet's whole file, a notebook's code cells (not its outputs,
+    which a refresh rewrites). An entry counts only while this hash is the one it was recorded with."""
+    path = root / unit
+    if not path.exists():
+        return None
+    if unit.endswith(".ipynb"):
+        cells = json.loads(path.read_text()).get("cells", [])
+        sources = [
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in cells
+            if c.get("cell_type") == "code"
+        ]
+        return digest(json.dumps(sources))
+    return digest(path.read_text())
+
+
+def entries(root: Path, unit: str) -> dict[Release, Entry]:
+    """Release -> what it did, for every release the record has for this unit, current or not."""
     path = record_path(root, unit)
     if not path.exists():
         return {}
     data = json.loads(path.read_text())
-    return {Release(item["torch"], item["python"]): item["output_sha256"] for item in data["verified"]}
+    return {Release(row["torch"], row["python"]): Entry.from_json(row) for row in data["releases"]}
 
 
-def _write(root: Path, unit: str, found: dict[Release, str]) -> None:
+def current(root: Path, unit: str) -> dict[Release, Entry]:
+    """The entries recorded with the unit's source as it is now: the others are of an older version."""
+    source = source_digest(root, unit)
+    return {release: entry for release, entry in entries(root, unit).items() if entry.source_sha256 == source}
+
+
+def verified(root: Path, unit: str) -> dict[Release, str]:
+    """Release -> hash of the output it printed, for every release on which this version of the unit passed."""
+    return {release: entry.output_sha256 for release, entry in current(root, unit).items() if entry.passed}
+
+
+def _write(root: Path, unit: str, found: dict[Release, Entry]) -> None:
     path = record_path(root, unit)
     if not found:
         path.unlink(missing_ok=True)
         return
-    rows = [
-        {"torch": release.torch, "python": release.python, "output_sha256": found[release]}
-        for release in sorted(found, key=Release.sort_key)
-    ]
+    rows = [found[release].as_json(release) for release in sorted(found, key=Release.sort_key)]
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # not *.json: globs never see it
-    temporary.write_text(json.dumps({"unit": unit, "verified": rows}, indent=2) + "\n")
+    temporary.write_text(json.dumps({"unit": unit, "releases": rows}, indent=2) + "\n")
     os.replace(temporary, path)
 
 
@@ -162,16 +221,46 @@ def _locked(root: Path, unit: str):
         os.close(handle)
 
 
-def add(root: Path, unit: str, release: Release, output_digest: str) -> None:
-    """Record that `unit` passed on `release`, printing the output whose hash is `output_digest`."""
+def add(
+    root: Path,
+    unit: str,
+    release: Release,
+    output_digest: str,
+    *,
+    output: str | None = None,
+    stored: str | None = None,
+    previous: str | None = None,
+) -> None:
+    """Record that this version of `unit` passed on `release`, printing the output whose hash is `output_digest`.
+
+    `output` is that text, `stored` the stored output the page shows (after this refresh, if it is one),
+    `previous` the stored output before a refresh. A release whose output differs from the stored one keeps
+    its text in the record, so the page can show it; a refresh hands the old stored text to the releases
+    that printed it. Only this unit's file changes."""
     with _locked(root, unit):
         found = entries(root, unit)
-        found[release] = output_digest
+        shown = digest(stored) if stored is not None else None
+        if previous is not None and digest(previous) != shown:
+            for other, entry in found.items():
+                if entry.passed and entry.output is None and entry.output_sha256 == digest(previous):
+                    found[other] = replace(entry, output=previous)
+        keep = output if output is not None and output_digest != shown else None
+        found[release] = Entry(source_digest(root, unit), True, output_digest, keep)
+        if shown is not None:  # the stored output is on the page already
+            found = {r: replace(e, output=None) if e.output_sha256 == shown else e for r, e in found.items()}
+        _write(root, unit, found)
+
+
+def add_failure(root: Path, unit: str, release: Release, kind: str, failure: str) -> None:
+    """Record that this version of `unit` fails on `release` (kind "claim" for an assert), so the page says so."""
+    with _locked(root, unit):
+        found = entries(root, unit)
+        found[release] = Entry(source_digest(root, unit), False, kind=kind, failure=failure)
         _write(root, unit, found)
 
 
 def remove(root: Path, unit: str, release: Release) -> None:
-    """Forget `release` for `unit` (a release run in which it failed)."""
+    """Forget `release` for `unit` (a release the unit does not apply to)."""
     with _locked(root, unit):
         found = entries(root, unit)
         if found.pop(release, None) is not None:
@@ -182,17 +271,53 @@ def refresh_command(unit: str) -> str:
     return f"pytest --update-outputs -k {Path(unit).stem}"
 
 
+def release_command(unit: str, release: Release | None = None) -> str:
+    chosen = f" --release {release.torch}" if release else ""
+    return f"python -m tools.releases{chosen} -k {Path(unit).stem}"
+
+
 def entry_problem(root: Path, unit: str, release: Release, output_digest: str) -> str | None:
-    """Why the record does not say that `release` printed this output for `unit`; None when it does."""
+    """Why the record does not say that `release` printed this output for this version of `unit`; None when
+    it does."""
     path = record_path(root, unit)
     recorded = entries(root, unit).get(release)
-    if recorded == output_digest:
-        return None
-    if recorded is None:
+    if recorded and recorded.passed and recorded.source_sha256 == source_digest(root, unit):
+        if recorded.output_sha256 == output_digest:
+            return None
+        what = (
+            f"has {release} printing another output (sha256 {recorded.output_sha256[:12]}, "
+            f"this run {output_digest[:12]})"
+        )
+    elif recorded is None:
         what = f"has no entry for {release}, on which it just passed"
+    elif recorded.source_sha256 != source_digest(root, unit):
+        what = f"has {release} verified for another version of {Path(unit).name} (it changed since)"
     else:
-        what = f"has {release} printing another output (sha256 {recorded[:12]}, this run {output_digest[:12]})"
+        what = f"has {release} failing ({recorded.failure}), but it just passed"
     return f"{path}: the record of {unit} {what}. Record this run with `{refresh_command(unit)}`."
+
+
+# Which releases a snippet applies to ------------------------------------------------------
+
+APPLIES_TO = re.compile(r"^# Applies to: torch *(?P<spec>[<>=!~].*?)\s*$", re.M)
+
+
+def applies_to(root: Path, unit: str):
+    """The snippet's `# Applies to: torch>=2.5` line as a packaging SpecifierSet; None when it has none
+    (it applies to every listed release)."""
+    path = root / unit
+    if not unit.endswith(".py") or not path.exists():
+        return None
+    found = APPLIES_TO.search(path.read_text())
+    if not found:
+        return None
+    from packaging.specifiers import SpecifierSet  # pytest's own dependency: in every environment
+
+    return SpecifierSet(found["spec"].replace(" ", ""))
+
+
+def applies(specifier, release: Release) -> bool:
+    return specifier is None or specifier.contains(release.torch.split("+")[0], prereleases=True)
 
 
 def names(releases: list[Release]) -> str:
@@ -206,13 +331,16 @@ def names(releases: list[Release]) -> str:
 
 
 def note(root: Path, unit: str, release: Release, stored_digest: str | None = None) -> str:
-    """One sentence naming this run's release and the releases the record has the unit verified on."""
-    found = entries(root, unit)
+    """One sentence naming this run's release and the releases the record has this version of the unit
+    verified on."""
+    found = verified(root, unit)
     same = [other for other, output in found.items() if stored_digest is None or output == stored_digest]
     other = [other for other in found if other not in same]
+    failing = [other for other, entry in current(root, unit).items() if not entry.passed]
     text = f"This run: {release}. The record ({record_path(root, unit)}) has "
     text += f"the stored output verified on {names(same)}" if same else "the stored output verified on no release"
     text += f", another output on {names(other)}" if other else ""
+    text += f", its checks failing on {names(failing)}" if failing else ""
     return text + ("." if release in found else "; this run's release is not among them.")
 
 
@@ -241,4 +369,42 @@ def problems(root: Path) -> list[str]:
                 f"{name}: an entry for {release}, which {RELEASES_FILE} does not list. Remove the entry, "
                 f"or add the release to {RELEASES_FILE} and run `python -m tools.releases`."
             )
+    return found
+
+
+def stale(root: Path) -> list[str]:
+    """Entries recorded for another version of their unit (it changed since they ran): they no longer
+    count as verified, and the page says so until the release run has run the unit again."""
+    found = []
+    listed = {item.release for item in releases(root)}
+    for unit in units(root):
+        source = source_digest(root, unit)
+        old = [r for r, e in entries(root, unit).items() if e.source_sha256 != source and r in listed]
+        if old:
+            found.append(
+                f"{record_path(root, unit).relative_to(root)}: {names(old)} ran another version of {unit} "
+                f"(it changed since). Run it there again: `{release_command(unit)}`."
+            )
+    return found
+
+
+def applies_to_problems(root: Path) -> list[str]:
+    """Snippets whose `# Applies to:` line the record contradicts: a release it applies to on which its
+    checks fail, or the pinned release left out (the normal test command runs every snippet there)."""
+    found = []
+    pin = pinned(root)
+    for unit in units(root):
+        specifier = applies_to(root, unit)
+        if specifier is None:
+            continue
+        if not applies(specifier, pin):
+            found.append(f"{unit}: applies to torch{specifier}, which leaves out the pinned {pin}; widen it.")
+        for release, entry in sorted(current(root, unit).items(), key=lambda item: item[0].sort_key()):
+            if not applies(specifier, release) and entry.passed:
+                found.append(f"{unit}: applies to torch{specifier}, but it passes on {release}: widen the statement.")
+            elif applies(specifier, release) and not entry.passed:
+                found.append(
+                    f"{unit}: applies to torch{specifier}, but its checks fail on {release} ({entry.failure}): "
+                    f"narrow the statement or fix the snippet, then `{release_command(unit, release)}`."
+                )
     return found

@@ -106,6 +106,12 @@ def run_here(root: Path, patterns: list[str], timeout: float) -> list[dict]:
         if not path.exists():
             continue  # renamed or deleted while the run went on: nothing to record
         result = {"unit": unit}
+        specifier = environment.applies_to(root, unit)
+        if not environment.applies(specifier, environment.running()):
+            # Its `# Applies to:` line leaves this release out (an API it lacks): not run, nothing recorded.
+            results.append({**result, "status": "skipped", "needs": f"torch{specifier}"})
+            print("s", end="", file=sys.stderr, flush=True)
+            continue
         try:
             if unit.endswith(".ipynb"):
                 stored = notebooks.read(path)
@@ -125,6 +131,7 @@ def run_here(root: Path, patterns: list[str], timeout: float) -> list[dict]:
         except (verify.SnippetFailure, notebooks.NotebookFailure) as failure:
             result["status"] = failure.kind
             result["message"] = str(failure)
+            result["reason"] = getattr(failure, "reason", None) or str(failure).splitlines()[0]
         print("." if result["status"] == "pass" else "F", end="", file=sys.stderr, flush=True)
         results.append(result)
     print(file=sys.stderr)
@@ -139,22 +146,37 @@ def _notebook_text(notebooks, nb) -> str:
 
 
 def against_record(root: Path, release: Release, result: dict) -> str | None:
-    """How this result differs from what the record says for the release; None when it agrees."""
-    recorded = environment.entries(root, result["unit"]).get(release)
+    """How this result differs from what the record says for this version of the unit; None when it agrees."""
+    recorded = environment.current(root, result["unit"]).get(release)
+    if result["status"] == "skipped":
+        return "does not apply here; the record has an entry" if recorded else None
     if result["status"] == "pass":
         if recorded is None:
-            return "passes; the record has no entry"
-        if recorded != result["output_sha256"]:
+            return "passes; the record has no entry for this version"
+        if not recorded.passed:
+            return "passes; the record has it failing"
+        if recorded.output_sha256 != result["output_sha256"]:
             return "passes with another output than recorded"
         return None
-    return "fails; the record has it verified" if recorded else None
+    if recorded is None:
+        return "fails; the record has no entry for this version"
+    if recorded.passed:
+        return "fails; the record has it verified"
+    if recorded.failure != result.get("reason"):
+        return "fails otherwise than recorded"
+    return None
 
 
 def record(root: Path, release: Release, result: dict) -> None:
-    if result["status"] == "pass":
-        environment.add(root, result["unit"], release, result["output_sha256"])
+    """A pass records its output (its text too where it differs from the stored one, for the page); a
+    failure records what failed, so the page says the claim does not hold there."""
+    unit = result["unit"]
+    if result["status"] == "skipped":
+        environment.remove(root, unit, release)
+    elif result["status"] == "pass":
+        environment.add(root, unit, release, result["output_sha256"], output=result["output"], stored=result["stored"])
     else:
-        environment.remove(root, result["unit"], release)
+        environment.add_failure(root, unit, release, result["status"], result.get("reason") or "")
 
 
 def _indent(text: str, limit: int = 40) -> str:
@@ -170,10 +192,14 @@ def report(
     release = listed.release
     pin = environment.pinned(root)
     passed = sum(result["status"] == "pass" for result in results)
+    skipped = [result for result in results if result["status"] == "skipped"]
+    ran = len(results) - len(skipped)
     lines = [
         f"## {release}{' (pinned)' if listed.pinned else ''}\n\n",
-        f"Environment {'reused' if reused else 'built'} in {setup:.1f} s; {len(results)} units run in {seconds:.1f} s: "
-        f"{passed} passed, {len(results) - passed} failed.\n\n",
+        f"Environment {'reused' if reused else 'built'} in {setup:.1f} s; {ran} units run in {seconds:.1f} s: "
+        f"{passed} passed, {ran - passed} failed"
+        + (f"; {len(skipped)} skipped (they apply to other releases only)" if skipped else "")
+        + ".\n\n",
     ]
     by_difference: dict[str, list[str]] = {}
     for result in results:
@@ -181,8 +207,10 @@ def report(
         mismatch = against_record(root, release, result)
         if mismatch:
             by_difference.setdefault(mismatch, []).append(unit)
+        if status == "skipped":
+            continue
         # A failure or output the pinned release shares is the snippet's, not this release's.
-        pinned_too = not listed.pinned and environment.entries(root, unit).get(pin) != result["stored_sha256"]
+        pinned_too = not listed.pinned and environment.verified(root, unit).get(pin) != result["stored_sha256"]
         also = f" (not verified on the pinned {pin} either)" if pinned_too else ""
         if status == "pass" and result["output_sha256"] != result["stored_sha256"]:
             lines.append(f"- {unit}: the claim holds; the output differs from the stored one{also}:\n")
