@@ -8,6 +8,7 @@ The server itself runs no torch op, so no OpenMP pool exists when it forks.
 """
 
 import importlib
+import importlib.util
 import json
 import os
 import random
@@ -17,14 +18,30 @@ import sys
 import time
 import traceback
 import types
+import warnings
 
-import numpy
-import torch
+# The framework snippets (snippets/transformers, snippets/lightning) run offline and quiet:
+# no hub requests, no telemetry, no progress bars on stderr (which fails a snippet), no
+# tokenizers fork warning. Set before any import: huggingface_hub reads them when imported.
+os.environ.update(
+    HF_HUB_OFFLINE="1",
+    TRANSFORMERS_OFFLINE="1",
+    HF_HUB_DISABLE_TELEMETRY="1",
+    HF_HUB_DISABLE_PROGRESS_BARS="1",
+    TOKENIZERS_PARALLELISM="false",
+)
+
+import numpy  # noqa: E402
+import torch  # noqa: E402
 
 # torch imports these lazily on first use (optimizer.step() pulls in torch._dynamo,
 # ~1 s a child). For a whole suite, importing them once here is far cheaper;
 # for one snippet, skipping them starts the server ~1 s sooner.
 WARM_MODULES = ["torch._dynamo", "torch.export", "torch.fx"]
+# The frameworks cost each framework snippet 2-5 s to import; once here, ~3 s in all. Their
+# imports add warning filters (Lightning ignores lr_scheduler UserWarnings), which the server
+# drops again so that the torch snippets see the filters they would see on their own.
+FRAMEWORK_MODULES = ["transformers", "transformers.trainer", "lightning.pytorch"]
 
 
 def run_lines(path: str, first: int, last: int) -> None:
@@ -93,6 +110,11 @@ def main() -> None:
         if request.get("warm"):
             for module in WARM_MODULES:
                 importlib.import_module(module)
+            with warnings.catch_warnings():
+                for module in FRAMEWORK_MODULES:
+                    # A release environment may lack a framework (its pin needs a newer torch).
+                    if importlib.util.find_spec(module.split(".")[0]) is not None:
+                        importlib.import_module(module)
             continue
         pid = os.fork()
         if pid == 0:

@@ -1,0 +1,72 @@
+"""A model built from a config, by its constructor or by from_config, starts in train mode, dropout on."""
+
+# --8<-- [start:show]
+import torch
+from transformers import AutoModel, BertConfig, BertModel
+
+torch.manual_seed(0)
+config = BertConfig(  # tiny, and built here: nothing comes from the hub
+    vocab_size=99, hidden_size=32, num_hidden_layers=2, num_attention_heads=2
+)
+ids = torch.randint(0, 99, (1, 6))
+
+for name, model in (
+    ("BertModel(config)", BertModel(config)),
+    ("AutoModel.from_config", AutoModel.from_config(config)),
+):
+    in_eval = sum(not module.training for module in model.modules())
+    with torch.no_grad():
+        a, b = model(ids).last_hidden_state, model(ids).last_hidden_state
+    print(f"{name}: training={model.training}, modules in eval:", in_eval)
+    print("  two forward passes agree:", torch.equal(a, b))
+    model.eval()
+    with torch.no_grad():
+        a, b = model(ids).last_hidden_state, model(ids).last_hidden_state
+    print("  after model.eval(), they agree:", torch.equal(a, b))
+# --8<-- [end:show]
+
+# A PreTrainedModel is an nn.Module: a new one is in train mode, and neither its
+# constructor nor from_config calls eval() (only from_pretrained does). Swept over
+# an encoder, a decoder and an encoder-decoder, and both ways of building them.
+# --8<-- [start:check]
+from transformers import (  # noqa: E402
+    AutoModelForCausalLM,
+    AutoModelForSeq2SeqLM,
+    GPT2Config,
+    GPT2LMHeadModel,
+    T5Config,
+    T5ForConditionalGeneration,
+)
+
+gpt2 = GPT2Config(
+    vocab_size=99,
+    n_embd=32,
+    n_layer=2,
+    n_head=2,
+    n_positions=16,
+    bos_token_id=0,
+    eos_token_id=0,
+)
+t5 = T5Config(
+    vocab_size=99, d_model=32, d_kv=8, d_ff=37, num_layers=2, num_heads=2
+)
+cases = [
+    (BertModel, config, AutoModel, {}),
+    (GPT2LMHeadModel, gpt2, AutoModelForCausalLM, {}),
+    (
+        T5ForConditionalGeneration,
+        t5,
+        AutoModelForSeq2SeqLM,
+        {"decoder_input_ids": ids},
+    ),
+]
+for cls, cfg, auto_cls, extra in cases:
+    for model in (cls(cfg), auto_cls.from_config(cfg)):
+        assert all(m.training for m in model.modules()), cls
+        with torch.no_grad():
+            first = model(ids, **extra)[0]
+            assert not torch.equal(first, model(ids, **extra)[0]), cls
+            model.eval()
+            first = model(ids, **extra)[0]
+            assert torch.equal(first, model(ids, **extra)[0]), cls
+# --8<-- [end:check]
