@@ -97,13 +97,17 @@ class ForkServer:
 
 
 _servers: list[ForkServer] = []
+# check_snippet asks for both servers from two threads at once: without the lock, each thread could
+# start its own pair, and servers()[0] and [1] could then share a hash seed, which hides set-order output.
+_starting = threading.Lock()
 
 
 def servers() -> list[ForkServer]:
     """Two fork servers, started on first use (they import torch in parallel)."""
-    if not _servers:
-        _servers.extend(ForkServer(hash_seed) for hash_seed in (1, 2))
-        atexit.register(lambda: [server.close() for server in _servers])
+    with _starting:
+        if not _servers:
+            _servers.extend(ForkServer(hash_seed) for hash_seed in (1, 2))
+            atexit.register(lambda: [server.close() for server in _servers])
     return _servers
 
 
