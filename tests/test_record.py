@@ -26,6 +26,18 @@ def test_record_has_no_stray_files_or_entries():
     assert not problems, "\n".join(problems)
 
 
+def test_record_entries_are_of_the_current_snippets():
+    """An entry recorded for another version of its snippet (or notebook) no longer counts: rerun it there."""
+    stale = environment.stale(ROOT)
+    assert not stale, "\n".join(stale)
+
+
+def test_applies_to_lines_agree_with_the_record():
+    """A snippet's `# Applies to: torch<spec>` line: its checks pass on every listed release it names."""
+    problems = environment.applies_to_problems(ROOT)
+    assert not problems, "\n".join(problems)
+
+
 def test_the_normal_test_command_runs_the_pinned_release():
     running, pinned = environment.running(), environment.pinned(ROOT)
     assert running == pinned, (
@@ -133,17 +145,17 @@ def test_refresh_records_only_its_own_unit_and_check_then_passes(tree):
     check_snippet(second, update=True)
     check_snippet(first, update=True)  # a second refresh of `first` must leave `second` alone
     assert environment.record_path(tree, unit_of(second)).read_text() != before
-    assert environment.entries(tree, unit_of(second)) == {
+    assert environment.verified(tree, unit_of(second)) == {
         Release("1.0.0", THIS.python): "0" * 64,
         THIS: environment.digest("two\n"),
     }
-    assert environment.entries(tree, unit_of(first)) == {THIS: environment.digest("one\n")}
+    assert environment.verified(tree, unit_of(first)) == {THIS: environment.digest("one\n")}
     assert check_snippet(first) == "one\n"
     assert environment.problems(tree) == []
 
 
 def test_failed_refresh_records_nothing(tree):
-    path = snippet(tree, "failing", "print('x')\n", "assert False, 'no longer true'\n")
+    path = snippet(tree, "failing", "print('x')\n", "assert __name__ == 'elsewhere', 'no longer true'\n")
     assert failure_of(path, update=True).kind == CLAIM
     assert not environment.record_path(tree, unit_of(path)).exists()
     assert not path.with_suffix(".out").exists()
@@ -174,7 +186,7 @@ def test_output_difference_and_assert_failure_read_differently_and_name_the_rele
         f"verified on torch 1.0.0 on Python {THIS.python}; this run's release is not among them.\n"
     ) in str(output)
 
-    broken = snippet(tree, "broken", "print('printed first')\n", "assert 1 == 2, 'the claim'\n")
+    broken = snippet(tree, "broken", "print('printed first')\n", "assert __name__ == 'elsewhere', 'the claim'\n")
     claim = failure_of(broken)
     assert claim.kind == CLAIM
     assert "the claim no longer holds: an assert in its [check] section failed" in str(claim)
@@ -225,16 +237,94 @@ def test_run_ends_with_the_summary(pytester, monkeypatch):
 
 
 def test_record_file_format_is_stable(tree):
-    environment.add(tree, "snippets/page/x.py", Release("2.0.0", "3.11"), "b" * 64)
-    environment.add(tree, "snippets/page/x.py", Release("1.10.0", "3.11"), "a" * 64)
+    path = snippet(tree, "x", "print('x')\n")
+    source = environment.digest(path.read_text())
+    environment.add(tree, "snippets/page/x.py", Release("2.0.0", "3.11"), "b" * 64, output="y\n", stored="x\n")
+    environment.add(tree, "snippets/page/x.py", Release("1.10.0", "3.11"), environment.digest("x\n"), stored="x\n")
+    environment.add_failure(tree, "snippets/page/x.py", Release("1.9.0", "3.11"), CLAIM, "AssertionError: no")
     data = json.loads(environment.record_path(tree, "snippets/page/x.py").read_text())
     assert data == {
         "unit": "snippets/page/x.py",
-        "verified": [  # oldest release first, by number (1.10 after 1.9, not after 1.1)
-            {"torch": "1.10.0", "python": "3.11", "output_sha256": "a" * 64},
-            {"torch": "2.0.0", "python": "3.11", "output_sha256": "b" * 64},
+        "releases": [  # oldest release first, by number (1.10 after 1.9, not after 1.1)
+            {
+                "torch": "1.9.0",
+                "python": "3.11",
+                "source_sha256": source,
+                "passed": False,
+                "kind": "claim",
+                "failure": "AssertionError: no",
+            },
+            {
+                "torch": "1.10.0",
+                "python": "3.11",
+                "source_sha256": source,
+                "passed": True,
+                "output_sha256": environment.digest("x\n"),
+            },
+            # another output than the stored one: its text is kept, for the page
+            {
+                "torch": "2.0.0",
+                "python": "3.11",
+                "source_sha256": source,
+                "passed": True,
+                "output_sha256": "b" * 64,
+                "output": "y\n",
+            },
         ],
     }
+
+
+def test_changed_snippet_invalidates_the_entries_of_the_other_releases(tree):
+    path = snippet(tree, "edited", "print('x')\n")
+    path.with_suffix(".out").write_text("x\n")
+    other = Release("1.0.0", THIS.python)
+    environment.add(tree, unit_of(path), other, environment.digest("x\n"))
+    check_snippet(path, update=True)
+    assert set(environment.verified(tree, unit_of(path))) == {other, THIS}
+    assert environment.stale(tree) == []
+    snippet(tree, "edited", "print('x')  # edited\n")
+    check_snippet(path, update=True)  # the refresh re-verifies this release only
+    assert set(environment.verified(tree, unit_of(path))) == {THIS}
+    [stale] = environment.stale(tree)
+    assert stale == (
+        f"verified/snippets/page/edited.py.json: torch 1.0.0 on Python {THIS.python} ran another version of "
+        "snippets/page/edited.py (it changed since). Run it there again: `python -m tools.releases -k edited`."
+    )
+
+
+def test_refresh_keeps_the_old_output_for_the_releases_that_printed_it(tree):
+    path = snippet(tree, "kept", "print('new')\n")
+    path.with_suffix(".out").write_text("old\n")
+    other = Release("1.0.0", THIS.python)
+    environment.add(tree, unit_of(path), other, environment.digest("new\n"))  # same source, then its text
+    environment.add(tree, unit_of(path), other, environment.digest("old\n"), output="old\n", stored="old\n")
+    check_snippet(path, update=True)
+    entries = environment.entries(tree, unit_of(path))
+    assert entries[other].output == "old\n" and entries[THIS].output is None
+
+
+def test_a_recorded_failure_is_not_verified_and_fails_the_pinned_check(tree):
+    path = snippet(tree, "flaky", "print('x')\n")
+    path.with_suffix(".out").write_text("x\n")
+    environment.add_failure(tree, unit_of(path), THIS, CLAIM, "AssertionError: once")
+    assert environment.verified(tree, unit_of(path)) == {}
+    failure = failure_of(path)
+    assert failure.kind == RECORD and f"has {THIS} failing (AssertionError: once), but it just passed" in str(failure)
+
+
+def test_applies_to_line_is_checked_against_the_record(tree):
+    path = snippet(tree, "newer", "print('x')\n")
+    path.write_text("# Applies to: torch>=1.5\n" + path.read_text())
+    unit = unit_of(path)
+    spec = environment.applies_to(tree, unit)
+    assert not environment.applies(spec, Release("1.0.0", "3.11")) and environment.applies(spec, THIS)
+    assert environment.applies(None, Release("1.0.0", "3.11"))
+    assert environment.applies_to_problems(tree) == []
+    environment.add_failure(tree, unit, THIS, CLAIM, "AssertionError: no")
+    [problem] = environment.applies_to_problems(tree)
+    assert problem.startswith(f"{unit}: applies to torch>=1.5, but its checks fail on {THIS} (AssertionError: no)")
+    path.write_text(path.read_text().replace(">=1.5", "<1.5"))
+    assert "leaves out the pinned" in environment.applies_to_problems(tree)[0]
 
 
 # The release run's comparison with the record (tools/releases.py) ------------------------------
@@ -244,19 +334,25 @@ def test_record_file_format_is_stable(tree):
     ("recorded", "status", "printed", "difference"),
     [
         ("x\n", "pass", "x\n", None),
-        (None, "pass", "x\n", "passes; the record has no entry"),
+        (None, "pass", "x\n", "passes; the record has no entry for this version"),
         ("x\n", "pass", "y\n", "passes with another output than recorded"),
         ("x\n", "claim", None, "fails; the record has it verified"),
-        (None, "claim", None, None),  # a claim known not to hold there: no entry, as recorded
+        ("AssertionError: a", "claim", None, None),  # a claim known not to hold there, as recorded
+        ("AssertionError: a", "pass", "x\n", "passes; the record has it failing"),
+        ("x\n", "skipped", None, "does not apply here; the record has an entry"),
+        (None, "skipped", None, None),
     ],
 )
 def test_release_results_against_the_record(tree, recorded, status, printed, difference):
     from tools.releases import against_record
 
     unit = "snippets/page/x.py"
-    if recorded is not None:
+    snippet(tree, "x", "print('x')\n")
+    if recorded and recorded.startswith("AssertionError"):
+        environment.add_failure(tree, unit, THIS, CLAIM, recorded)
+    elif recorded is not None:
         environment.add(tree, unit, THIS, environment.digest(recorded))
-    result = {"unit": unit, "status": status}
+    result = {"unit": unit, "status": status, "reason": "AssertionError: a"}
     if printed is not None:
         result["output_sha256"] = environment.digest(printed)
     assert against_record(tree, THIS, result) == difference

@@ -90,12 +90,15 @@ def ensure_environment(listed: Listed, root: Path = ROOT) -> tuple[Path, bool]:
 # 2. Running the units (inside a release's environment) --------------------------------
 
 
-def run_here(root: Path, patterns: list[str], timeout: float) -> list[dict]:
+def chosen_units(root: Path, patterns: list[str]) -> list[str]:
+    return [unit for unit in environment.units(root) if not patterns or any(p in unit for p in patterns)]
+
+
+def run_here(root: Path, chosen: list[str], timeout: float) -> list[dict]:
     """Run the units with the harness of this interpreter's torch; one result per unit."""
     from tools import notebooks, verify
     from tools.snippet_runner import servers
 
-    chosen = [unit for unit in environment.units(root) if not patterns or any(p in unit for p in patterns)]
     started = servers()  # before the first snippet: its two runs, in two threads, must not both start them
     if sum(unit.endswith(".py") for unit in chosen) >= 10:
         for server in started:
@@ -186,7 +189,7 @@ def _indent(text: str, limit: int = 40) -> str:
 
 
 def report(
-    root: Path, listed: Listed, results: list[dict], reused: bool, setup: float, seconds: float
+    root: Path, listed: Listed, results: list[dict], reused: bool, setup: float, seconds: float, kept: int = 0
 ) -> tuple[str, int]:
     """The release's section of the report, and how many results differ from the record."""
     release = listed.release
@@ -199,6 +202,7 @@ def report(
         f"Environment {'reused' if reused else 'built'} in {setup:.1f} s; {ran} units run in {seconds:.1f} s: "
         f"{passed} passed, {ran - passed} failed"
         + (f"; {len(skipped)} skipped (they apply to other releases only)" if skipped else "")
+        + (f"; {kept} not run, current in the record (--rerun runs them)" if kept else "")
         + ".\n\n",
     ]
     by_difference: dict[str, list[str]] = {}
@@ -246,14 +250,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds a snippet or cell may run")
     parser.add_argument("--report", type=Path, help="also write the report to this file")
     parser.add_argument("--matrix", action="store_true", help="print the releases as JSON and exit")
+    parser.add_argument(
+        "--rerun", action="store_true", help="run every unit, also those the record has current for the release"
+    )
     parser.add_argument("--run-here", type=Path, metavar="RESULTS", help=argparse.SUPPRESS)
+    parser.add_argument("--units", type=Path, help=argparse.SUPPRESS)  # with --run-here: the units to run
     args = parser.parse_args(argv)
     root = ROOT
     if args.matrix:
         print(matrix(root))
         return 0
     if args.run_here:
-        args.run_here.write_text(json.dumps(run_here(root, args.patterns, args.timeout)))
+        chosen = json.loads(args.units.read_text()) if args.units else chosen_units(root, args.patterns)
+        args.run_here.write_text(json.dumps(run_here(root, chosen, args.timeout)))
         return 0
     listed = environment.releases(root)
     unknown = set(args.release) - {item.release.torch for item in listed}
@@ -267,16 +276,28 @@ def main(argv: list[str] | None = None) -> int:
         python, reused = ensure_environment(item, root)
         setup = time.perf_counter() - start
         start = time.perf_counter()
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "results.json"
-            command = [str(python), "-m", "tools.releases", "--run-here", str(out), "--timeout", str(args.timeout)]
-            command += [arg for pattern in args.patterns for arg in ("-k", pattern)]
-            # The environment's own interpreter, not this one's packages: a clean PYTHONPATH, the repo as cwd.
-            env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
-            subprocess.run(command, cwd=root, env=env, check=True)
-            results = json.loads(out.read_text())
+        todo = chosen_units(root, args.patterns)
+        # A unit whose record already has this release for its current source ran here with nothing changed
+        # since (same source, same environment): a second run skips it. --check and --rerun run everything.
+        current = (
+            []
+            if args.check or args.rerun or not reused
+            else [unit for unit in todo if item.release in environment.current(root, unit)]
+        )
+        todo = [unit for unit in todo if unit not in current]
+        results = []
+        if todo:
+            with tempfile.TemporaryDirectory() as tmp:
+                out, units = Path(tmp) / "results.json", Path(tmp) / "units.json"
+                units.write_text(json.dumps(todo))
+                command = [str(python), "-m", "tools.releases", "--run-here", str(out), "--units", str(units)]
+                command += ["--timeout", str(args.timeout)]
+                # The environment's own interpreter, not this one's packages: a clean PYTHONPATH, the repo as cwd.
+                env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+                subprocess.run(command, cwd=root, env=env, check=True)
+                results = json.loads(out.read_text())
         seconds = time.perf_counter() - start
-        text, count = report(root, item, results, reused, setup, seconds)
+        text, count = report(root, item, results, reused, setup, seconds, len(current))
         sections.append(text)
         differing += count
         print(text, flush=True)
