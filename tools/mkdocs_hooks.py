@@ -1,13 +1,22 @@
-"""MkDocs hook: each page's footer says on which torch releases its outputs were verified.
+"""MkDocs hook: what the record (verified/) says about each output, on the page.
 
-Computed from the record (verified/, written only by the output refresh and the
-release run, see tools/environment.py) for the snippets and notebook the page
-shows, never typed: a release counts for an output when the record has that
-release printing exactly the stored output. overrides/main.html renders it.
+Computed from the record (written only by the output refresh and the release
+run, see tools/environment.py), never typed; a release counts for an output
+when the record has it passing with the snippet's current source:
+
+- each Output block's title names the releases that printed exactly the
+  stored output; where another release printed something else, the block
+  becomes tabs, one per distinct output, each titled with its releases;
+- below it, a note for each release on which the snippet's checks fail
+  ("holds since torch 2.8.0" when only older releases fail), that it does not
+  apply to (its `# Applies to:` line), or that has not run this version of it;
+- each page's footer names the releases of every output on it
+  (overrides/main.html renders it).
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -57,7 +66,7 @@ def verified_sentence(root: Path, units: list[str], unchecked: list[str]) -> str
     them, were = ("them", "were") if snippets > 1 or notebooks else ("it", "was")
     they = "it" if them == "it" else "they"
     stored = {unit: stored_digest(root, unit) for unit in units}
-    recorded = {unit: environment.entries(root, unit) for unit in units}
+    recorded = {unit: environment.verified(root, unit) for unit in units}
     verified, exceptions = [], {}  # exception sentence -> the releases it is true of
     for release in listed:
         differ = sum(release in recorded[unit] and recorded[unit][release] != stored[unit] for unit in units)
@@ -97,3 +106,118 @@ def on_page_context(context, page, config, nav):
     units, unchecked = page_units(root, source)
     context["verified_sentence"] = verified_sentence(root, units, unchecked)
     return context
+
+
+# Each Output block -----------------------------------------------------------------------
+
+OUTPUT_BLOCK = re.compile(
+    r'^(?P<indent>[ \t]*)``` \{\.text title="Output"\}\n'
+    r'(?P=indent)--8<-- "(?P<file>snippets/[^"]+\.out)"\n'
+    r"(?P=indent)```[ \t]*$",
+    re.M,
+)
+
+
+def short_names(releases: list, listed: list) -> str:
+    """'torch 2.4.1, 2.13.0': the build tag only where two listed releases share a version number."""
+    public = [item.torch.split("+")[0] for item in listed]
+
+    def name(release):
+        version = release.torch.split("+")[0]
+        return version if public.count(version) == 1 else release.torch
+
+    ordered = sorted(releases, key=environment.Release.sort_key)
+    return "torch " + ", ".join(name(release) for release in ordered)
+
+
+def _fence(text: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
+    return "`" * max(3, longest + 1)
+
+
+def _indented(text: str, indent: str) -> str:
+    return "".join(f"{indent}{line}\n" if line.strip() else "\n" for line in text.splitlines())
+
+
+def output_block(root: Path, unit: str, include: str, indent: str = "") -> str:
+    """The Markdown for one Output block: titled with its releases, tabs where releases differ, and notes."""
+    listed = [item.release for item in environment.releases(root)]
+    stored = stored_digest(root, unit)
+    current = environment.current(root, unit)
+    specifier = environment.applies_to(root, unit)
+    same, others, failing, outside, unrun = [], {}, [], [], []
+    for release in listed:
+        entry = current.get(release)
+        if not environment.applies(specifier, release):
+            outside.append(release)
+        elif entry is None:
+            unrun.append(release)
+        elif not entry.passed:
+            failing.append((release, entry))
+        elif entry.output_sha256 == stored:
+            same.append(release)
+        else:
+            others.setdefault(entry.output_sha256, []).append((release, entry.output))
+
+    def title(releases):
+        return "Output · verified on " + (short_names(releases, listed) if releases else "no listed release")
+
+    stored_block = f'``` {{.text title="{title(same)}"}}\n--8<-- "{include}"\n```\n'
+    if not others:
+        text = stored_block
+    else:
+        tabs = [(same, stored_block)]  # the stored output first: the one the tests check
+        for found in others.values():
+            releases = [release for release, _ in found]
+            printed = next((output for _, output in found if output is not None), None)
+            if printed is None:  # recorded before outputs were kept: only the hash is known
+                printed = "(not stored: run `python -m tools.releases -k NAME` there again)\n".replace(
+                    "NAME", Path(unit).stem
+                )
+            fence = _fence(printed)
+            tabs.append((releases, f'{fence} {{.text title="{title(releases)}"}}\n{printed}{fence}\n'))
+        text = "".join(
+            f'=== "{short_names(releases, listed) if releases else "Not verified"}"\n\n{_indented(block, "    ")}\n'
+            for releases, block in tabs
+        )
+    notes = []
+    passing = same + [release for found in others.values() for release, _ in found]
+    if failing:
+        failed = [release for release, _ in failing]
+        why = {"claim": "its asserts fail there"}.get(failing[0][1].kind, "it fails there before its checks end")
+        if (
+            passing
+            and max(failed, key=environment.Release.sort_key).sort_key()
+            < min(passing, key=environment.Release.sort_key).sort_key()
+        ):
+            first = min(passing, key=environment.Release.sort_key)
+            heading = f"Holds since {short_names([first], listed)}: on {short_names(failed, listed)}, {why}"
+        else:
+            heading = f"Not verified on {short_names(failed, listed)}: {why}"
+        body = "".join(f"{short_names([release], listed)}: `{entry.failure}`\n\n" for release, entry in failing)
+        notes.append(f'!!! warning "{heading}"\n\n{_indented(body, "    ")}')
+    if outside:
+        notes.append(f'!!! info "Needs torch{specifier}: not run on {short_names(outside, listed)}"\n')
+    if unrun:
+        notes.append(
+            f'!!! info "Not yet verified on {short_names(unrun, listed)}: this version of the snippet has not '
+            'run there"\n'
+        )
+    text += "".join(f"\n{note}" for note in notes)
+    return _indented(text, indent).rstrip("\n")
+
+
+def rewrite_outputs(root: Path, markdown: str) -> str:
+    known = set(environment.units(root))
+
+    def replace(match):
+        unit = match["file"].removesuffix(".out") + ".py"
+        if unit not in known:
+            return match[0]
+        return output_block(root, unit, match["file"], match["indent"])
+
+    return OUTPUT_BLOCK.sub(replace, markdown)
+
+
+def on_page_markdown(markdown, page, config, files):
+    return rewrite_outputs(Path(config.config_file_path).parent, markdown)
