@@ -12,7 +12,9 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def snippet(tree: Path, name: str, shown: str, check: str = "assert True  # fixtures test the harness\n") -> Path:
+def snippet(
+    tree: Path, name: str, shown: str, check: str = 'assert __name__ == "__main__"  # fixtures test the harness\n'
+) -> Path:
     """A snippet of the standard shape: claim, [show] section, [check] section."""
     return write(
         tree / "snippets" / "page" / f"{name}.py",

@@ -1,4 +1,5 @@
-"""Pages include only files that exist, show every snippet, and run every python fence."""
+"""Pages include only files that exist, show every snippet beside its own output, run every python fence,
+and link only to files and anchors that exist (README and CONTRIBUTING too)."""
 
 import pytest
 
@@ -8,7 +9,9 @@ from tools.pages import (
     fences,
     include_problem,
     includes,
+    output_block_problems,
     page_files,
+    reference_problems,
     snippet_block_problems,
     unshown_snippet_files,
 )
@@ -36,4 +39,18 @@ def test_every_snippet_and_output_is_shown_on_a_page():
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_snippets_are_shown_captioned_with_output_and_checks(page):
     problems = snippet_block_problems(page, ROOT)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_outputs_are_shown_beside_the_code_that_printed_them(page):
+    problems = output_block_problems(page)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_links_anchors_and_images_resolve(page):
+    """Checked here whatever mkdocs.yml's validation says, and for README and CONTRIBUTING, which MkDocs
+    does not build (CONTRIBUTING is checked on its own and where docs/contributing.md includes it)."""
+    problems = reference_problems(ROOT / page, ROOT)
     assert not problems, "\n".join(problems)

@@ -33,6 +33,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbformat import NotebookNode
 
 from tools import environment
+from tools.checkers import checker
 from tools.verify import CLAIM, ERROR, OUTPUT, RECORD
 
 NOTEBOOK_GLOB = "docs/**/*.ipynb"
@@ -144,14 +145,23 @@ def execute(path: Path, *, name: str | None = None, timeout: float = 30.0, hash_
                 ) from None
             except DeadKernelError as error:
                 raise NotebookFailure(f"{where}: the kernel died ({error}).", unit=_unit(path)) from None
-            stderr = "".join(out.text for out in cell.outputs if out.output_type == "stream" and out.name == "stderr")
-            if stderr:
-                raise NotebookFailure(
-                    f"{where}: wrote to stderr (a warning or stray print):\n{stderr}\n{_release_note(path)}\n"
-                    "Readers would see this too: remove its cause, or catch the warning and print what it says.",
-                    unit=_unit(path),
-                )
+            failure = cell_stderr_problem(path, where, cell)
+            if failure:
+                raise failure
     return nb
+
+
+@checker
+def cell_stderr_problem(path: Path, where: str, cell: NotebookNode) -> NotebookFailure | None:
+    """A cell that wrote to stderr, which readers would see on the page."""
+    stderr = "".join(out.text for out in cell.outputs if out.output_type == "stream" and out.name == "stderr")
+    if not stderr:
+        return None
+    return NotebookFailure(
+        f"{where}: wrote to stderr (a warning or stray print):\n{stderr}\n{_release_note(path)}\n"
+        "Readers would see this too: remove its cause, or catch the warning and print what it says.",
+        unit=_unit(path),
+    )
 
 
 def cell_text(cell: NotebookNode) -> str:
@@ -160,13 +170,18 @@ def cell_text(cell: NotebookNode) -> str:
     for output in cell.get("outputs", []):
         if output.output_type == "stream":
             parts.append(output.text if output.name == "stdout" else f"[{output.name}]\n{output.text}")
-        elif output.output_type in ("execute_result", "display_data") and "text/plain" in output.data:
-            parts.append(output.data["text/plain"] + "\n")
+        elif output.output_type in ("execute_result", "display_data"):
+            if "text/plain" in output.data:
+                parts.append(output.data["text/plain"] + "\n")
+            # Other kinds (an image, HTML) are not compared byte for byte, but one that appears or
+            # disappears is a difference.
+            parts.extend(f"[{kind} output]\n" for kind in sorted(output.data) if kind != "text/plain")
         elif output.output_type == "error":
             parts.append(f"{output.ename}: {output.evalue}\n")
     return "".join(parts)
 
 
+@checker
 def differences(stored: NotebookNode, fresh: NotebookNode, name: str) -> str:
     """Unified diffs, one per code cell whose text output changed; empty when all match."""
     diffs = []
@@ -217,6 +232,7 @@ def serialise(nb: NotebookNode) -> str:
     return text if text.endswith("\n") else text + "\n"  # as nbformat.write does
 
 
+@checker
 def check_normal_form(path: Path, *, name: str | None = None) -> None:
     """The stored file is exactly what a refresh would write (no execution counts or timings churn)."""
     path = Path(path)

@@ -7,12 +7,15 @@ so "would this fence be run?" gets the same answer here as in the runner.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
 from pytest_markdown_docs.plugin import parse_superfences_block_info
 
+from tools.checkers import checker
 from tools.snippet_sections import CHECKED, SHOWN, SnippetShapeError, shape_of
 
 # `--8<-- "path"` or `--8<-- "path:section"`; a leading `;` escapes the line.
@@ -148,6 +151,7 @@ def fence_problem(fence: Fence) -> str | None:
     return None
 
 
+@checker
 def unshown_snippet_files(root: Path) -> list[str]:
     """Snippets and stored outputs that no page includes."""
     shown = {include.file for page in page_files(root) for include in includes(page)}
@@ -196,4 +200,199 @@ def snippet_block_problems(page: Path, root: Path) -> list[str]:
             for needed in (f"{stem}.out", f"{include.file}:{CHECKED}"):
                 if needed not in targets:
                     problems.append(f'{where}: {include.file} is shown without --8<-- "{needed}": add it.')
+    return problems
+
+
+OUTPUT_TITLE = "Output"
+
+
+def _included(fence: Fence) -> tuple[list[str], list[str]]:
+    """(targets of the fence's --8<-- includes, its other non-blank lines)."""
+    targets, other = [], []
+    for text in fence.body.splitlines():
+        match = INCLUDE.match(text)
+        if match and not match["escape"]:
+            targets.append(match["target"])
+        elif text.strip():
+            other.append(text)
+    return targets, other
+
+
+@checker
+def output_block_problems(page: Path) -> list[str]:
+    """Every output on a page is the stored output of the code shown right before it: none typed into
+    the page, none borrowed from another snippet."""
+    problems = []
+    page_fences = fences(page)
+    follows_its_code = set()  # lines of the fences that are the output block of the code before them
+    for index, fence in enumerate(page_fences):
+        shown = [target for target in _included(fence)[0] if target.endswith(f".py:{SHOWN}")]
+        if not shown:
+            continue
+        file = shown[0].split(":", 1)[0]
+        own = file.removesuffix(".py") + ".out"
+        after = page_fences[index + 1] if index + 1 < len(page_fences) else None
+        targets, typed = _included(after) if after else ([], [])
+        outputs = [target for target in targets if target.endswith(".out")]
+        where = f"{page}:{after.line if after else fence.line}"
+        if after is None or not outputs:
+            problems.append(
+                f'{where}: the block after the code of {file} must be its output, --8<-- "{own}" alone '
+                "(see CONTRIBUTING.md, step 4)."
+            )
+            continue
+        follows_its_code.add(after.line)
+        for target in outputs:
+            if target != own:
+                problems.append(
+                    f'{where}: the output shown after the code of {file} is --8<-- "{target}", another '
+                    f'snippet\'s output. Show its own, --8<-- "{own}", written by `pytest --update-outputs -k '
+                    f"{Path(file).stem}`."
+                )
+        if typed or len(targets) > 1:
+            problems.append(
+                f'{where}: the output block of {file} holds text besides --8<-- "{own}" '
+                f"({(typed or targets)[0].strip()!r}): an output is never typed into a page. Leave the include "
+                f"alone; the stored output is written by `pytest --update-outputs -k {Path(file).stem}`."
+            )
+    for fence in page_fences:
+        targets, typed = _included(fence)
+        if fence.line in follows_its_code:
+            continue
+        for target in targets:
+            if target.startswith("snippets/") and target.endswith(".out"):
+                problems.append(
+                    f'{page}:{fence.line}: --8<-- "{target}" is not right after the code that printed it: '
+                    f'an output is shown only beside its code, --8<-- "{target.removesuffix(".out")}.py:{SHOWN}".'
+                )
+        if fence.title == OUTPUT_TITLE and not targets and fence.lang not in PYTHON_LANGS:
+            problems.append(
+                f"{page}:{fence.line}: an output block with no stored output in it: an output is never typed "
+                "into a page. Put the code in a snippet and include its .out (CONTRIBUTING.md, step 4)."
+            )
+    return problems
+
+
+# References in Markdown: links, images, anchors -------------------------------------------------------
+
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)  # https:, mailto:, ...
+HTML_REFERENCE = re.compile(r"""\b(?:href|src)=["']([^"']*)["']""")
+HEADING_ID = re.compile(r"\{[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")  # attr_list: ## Title {#id}
+HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
+
+
+def _github_slug(text: str) -> str:
+    """GitHub's heading anchors (README, CONTRIBUTING): lower case, punctuation dropped, spaces to -."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
+def _site_slug(text: str) -> str:
+    """Python-Markdown's toc anchors, as MkDocs writes them for pages under docs/."""
+    return slugify(unicodedata.normalize("NFKC", text), "-")
+
+
+def _markdown_lines(path: Path, root: Path) -> list[tuple[str, Path, int]]:
+    """The lines the reader sees, as (text, file, line): Markdown files it includes are inlined, as
+    pymdownx.snippets does, so their references are checked where they end up too."""
+    lines = []
+    for number, text in enumerate(path.read_text().splitlines(), start=1):
+        match = INCLUDE.match(text)
+        target = root / match["target"] if match and not match["escape"] else None
+        if target is not None and target.suffix == ".md" and target.is_file() and target != path:
+            lines += [(line, target, n) for n, line in enumerate(target.read_text().splitlines(), start=1)]
+        else:
+            lines.append((text, path, number))
+    return lines
+
+
+def _inline_text(token) -> str:
+    return "".join(child.content for child in token.children or [] if child.type in ("text", "code_inline"))
+
+
+def anchors_of(path: Path, root: Path) -> set[str]:
+    """The anchors a link can name in a Markdown file: its headings' ids, and ids written in HTML."""
+    on_site = root / "docs" in path.parents
+    lines = _markdown_lines(path, root)
+    tokens = MarkdownIt("commonmark").parse("\n".join(text for text, _, _ in lines))
+    found: set[str] = set()
+    seen: dict[str, int] = {}
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            inline = tokens[index + 1]
+            explicit = HEADING_ID.search(inline.content)
+            if explicit and on_site:
+                found.add(explicit["id"])
+                continue
+            slug = (_site_slug if on_site else _github_slug)(_inline_text(inline))
+            count = seen.get(slug, 0)
+            seen[slug] = count + 1
+            found.add(slug if count == 0 else f"{slug}_{count}" if on_site else f"{slug}-{count}")
+        elif token.type in ("html_block", "html_inline", "inline"):
+            found.update(HTML_ID.findall(token.content))
+    return found
+
+
+def _references(lines: list[tuple[str, Path, int]]) -> list[tuple[str, Path, int]]:
+    """(target, file, line) of every link and image, in Markdown or in HTML."""
+    tokens = MarkdownIt("commonmark").enable("table").parse("\n".join(text for text, _, _ in lines))
+    found = []
+
+    def where(block, target: str) -> tuple[Path, int]:
+        start, end = block.map or (0, 1)
+        for text, file, number in lines[start:end]:
+            if target in text:
+                return file, number
+        return lines[start][1], lines[start][2]
+
+    for block in tokens:
+        targets = []
+        if block.type == "inline":
+            for child in block.children or []:
+                if child.type == "link_open":
+                    targets.append(child.attrs.get("href", ""))
+                elif child.type == "image":
+                    targets.append(child.attrs.get("src", ""))
+                elif child.type == "html_inline":
+                    targets += HTML_REFERENCE.findall(child.content)
+        elif block.type == "html_block":
+            targets += HTML_REFERENCE.findall(block.content)
+        found += [(target, *where(block, target)) for target in targets]
+    return found
+
+
+@checker
+def reference_problems(page: Path, root: Path) -> list[str]:
+    """Every link, anchor and image in a Markdown file a reader sees resolves, whatever mkdocs.yml says.
+
+    A page under docs/ is read on the site: its links resolve from its own folder
+    and must stay inside docs/. README and CONTRIBUTING are read on GitHub: their
+    links resolve from the repository root. Links to other sites are not fetched.
+    Anchors into a notebook are checked on the built site (broken_links_into_notebooks).
+    """
+    docs = (root / "docs").resolve()
+    on_site = docs in page.resolve().parents
+    problems = []
+    for target, file, line in _references(_markdown_lines(page, root)):
+        if not target or SCHEME.match(target) or target.startswith("//"):
+            continue
+        where = f"{file}:{line}" + (f" (included in {page})" if file != page else "")
+        path_part, _, anchor = target.partition("#")
+        if path_part.startswith("/"):
+            problems.append(f"{where}: the link {target!r} is absolute; write it relative to {page.name}.")
+            continue
+        resolved = (page.parent / path_part).resolve() if path_part else page.resolve()
+        if on_site and docs not in resolved.parents and resolved != docs:
+            problems.append(
+                f"{where}: the link {target!r} leaves docs/, so it is broken on the site. Link a page under docs/, "
+                "or the file on GitHub (repo_url)."
+            )
+            continue
+        if not resolved.exists():
+            problems.append(f"{where}: the link {target!r} points to {path_part}, which does not exist. Fix the path.")
+            continue
+        if anchor and resolved.suffix == ".md" and anchor not in anchors_of(resolved, root):
+            problems.append(
+                f"{where}: the link {target!r} names the anchor #{anchor}, which "
+                f"{resolved.relative_to(root.resolve())} has no heading for. Fix the anchor, or the heading."
+            )
     return problems

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tools import environment
+from tools.checkers import checker
 from tools.snippet_runner import SnippetRun, run_snippet
 from tools.snippet_sections import SnippetShape, SnippetShapeError, output_problems, shape_of
 
@@ -23,9 +24,11 @@ ERROR = "error"  # anything else: it raised, warned, printed nothing, or differs
 class SnippetFailure(AssertionError):
     """A snippet check failed; the message names the file, the line and the fix."""
 
-    def __init__(self, message: str, kind: str = ERROR, unit: str | None = None):
+    def __init__(self, message: str, kind: str = ERROR, unit: str | None = None, reason: str | None = None):
         super().__init__(message)
         self.kind, self.unit = kind, unit
+        # One line for the record (verified/) and the page: what it raised, without paths or advice.
+        self.reason = reason or message.splitlines()[0]
 
 
 def refresh_command(snippet: Path) -> str:
@@ -77,14 +80,26 @@ def _snippet_frames(run: SnippetRun) -> str:
     return "Traceback (most recent call last):\n  " + run.stderr[start:]
 
 
-def _run_failure(snippet: Path, run: SnippetRun, timeout: float) -> SnippetFailure:
-    unit = environment.locate(snippet)[1]
-    if run.timed_out:
-        return SnippetFailure(
-            f"{snippet}: did not finish within {timeout:g} s and was stopped.\n"
-            "A snippet must run in seconds: shrink the work or fix the endless loop.",
-            unit=unit,
-        )
+# The checkers (tools/checkers.py) of one run, and of its output against the stored one: each returns
+# the failure to raise, or None.
+
+
+@checker
+def timeout_problem(snippet: Path, run: SnippetRun, timeout: float) -> SnippetFailure | None:
+    if not run.timed_out:
+        return None
+    return SnippetFailure(
+        f"{snippet}: did not finish within {timeout:g} s and was stopped.\n"
+        "A snippet must run in seconds: shrink the work or fix the endless loop.",
+        unit=environment.locate(snippet)[1],
+    )
+
+
+@checker
+def exit_problem(snippet: Path, run: SnippetRun) -> SnippetFailure | None:
+    """The run raised: an assert of its [check] section (the claim failed), or anything before it."""
+    if run.ok or run.timed_out:
+        return None
     line = run.error_line()
     where = f"{snippet}:{line}" if line else str(snippet)
     last = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else f"exit code {run.exitcode}"
@@ -101,7 +116,72 @@ def _run_failure(snippet: Path, run: SnippetRun, timeout: float) -> SnippetFailu
         f"{_snippet_frames(run)}\n"
         f"{advice}\nRe-check with `pytest -k {snippet.stem}`.",
         kind,
-        unit,
+        environment.locate(snippet)[1],
+        last,
+    )
+
+
+@checker
+def stderr_problem(snippet: Path, run: SnippetRun) -> SnippetFailure | None:
+    if not run.stderr:
+        return None
+    return SnippetFailure(
+        f"{snippet}: wrote to stderr (a warning or stray print):\n{run.stderr}\n{_release_note(snippet)}\n"
+        "Readers would see this too: remove its cause, or catch the warning and print what it says.",
+        unit=environment.locate(snippet)[1],
+    )
+
+
+@checker
+def double_run_problem(snippet: Path, whole: SnippetRun, alone: SnippetRun) -> SnippetFailure | None:
+    """The whole script and its [show] section alone (another hash seed) print the same."""
+    if alone.stdout == whole.stdout:
+        return None
+    return SnippetFailure(
+        f"{snippet}: prints different output on two runs (the whole script, and its [show] section "
+        "alone, with another hash seed); these lines change:\n"
+        + _diff(whole.stdout, alone.stdout, "whole script", "[show] section alone")
+        + "Seed every RNG (torch.manual_seed), round floats, and print no addresses, ids or timings; "
+        "the shown code must not depend on code outside it.",
+        unit=environment.locate(snippet)[1],
+    )
+
+
+@checker
+def silence_problem(snippet: Path, run: SnippetRun) -> SnippetFailure | None:
+    if run.stdout.strip():
+        return None
+    return SnippetFailure(
+        f"{snippet}: prints nothing. Print labelled evidence for the reader.", unit=environment.locate(snippet)[1]
+    )
+
+
+@checker
+def missing_output_problem(snippet: Path) -> SnippetFailure | None:
+    stored_path = output_path(snippet)
+    if stored_path.exists():
+        return None
+    return SnippetFailure(
+        f"{snippet}: has no stored output ({stored_path.name}).\nCreate it with `{refresh_command(snippet)}`.",
+        unit=environment.locate(snippet)[1],
+    )
+
+
+@checker
+def stored_output_problem(snippet: Path, printed: str) -> SnippetFailure | None:
+    """What the snippet prints now is its stored output, byte for byte."""
+    stored_path = output_path(snippet)
+    stored = stored_path.read_text()
+    if stored == printed:
+        return None
+    return SnippetFailure(
+        f"{stored_path}: stored output differs from what {snippet.name} prints now:\n"
+        f"{_release_note(snippet)}\n"
+        + _diff(stored, printed, str(stored_path), f"python {snippet}")
+        + f"If the new output is right, refresh it with `{refresh_command(snippet)}` "
+        "and review the diff before committing.",
+        OUTPUT,
+        environment.locate(snippet)[1],
     )
 
 
@@ -115,31 +195,20 @@ def run_verified(snippet: Path, timeout: float = 30.0) -> str:
     stored output here: a release run uses this to learn what another torch prints.
     """
     parts = shape(snippet)
-    unit = environment.locate(snippet)[1]
     shown = (parts.shown.first, parts.shown.last)
     with ThreadPoolExecutor(max_workers=2) as pool:
         whole, alone = pool.map(lambda job: run_snippet(snippet, timeout, *job), ((0, None), (1, shown)))
-    if not whole.ok:
-        raise _run_failure(snippet, whole, timeout)
-    if whole.stderr:
-        raise SnippetFailure(
-            f"{snippet}: wrote to stderr (a warning or stray print):\n{whole.stderr}\n{_release_note(snippet)}\n"
-            "Readers would see this too: remove its cause, or catch the warning and print what it says.",
-            unit=unit,
-        )
-    if not alone.ok:
-        raise _run_failure(snippet, alone, timeout)
-    if alone.stdout != whole.stdout:
-        raise SnippetFailure(
-            f"{snippet}: prints different output on two runs (the whole script, and its [show] section "
-            "alone, with another hash seed); these lines change:\n"
-            + _diff(whole.stdout, alone.stdout, "whole script", "[show] section alone")
-            + "Seed every RNG (torch.manual_seed), round floats, and print no addresses, ids or timings; "
-            "the shown code must not depend on code outside it.",
-            unit=unit,
-        )
-    if not whole.stdout.strip():
-        raise SnippetFailure(f"{snippet}: prints nothing. Print labelled evidence for the reader.", unit=unit)
+    failure = (
+        timeout_problem(snippet, whole, timeout)
+        or exit_problem(snippet, whole)
+        or stderr_problem(snippet, whole)
+        or timeout_problem(snippet, alone, timeout)
+        or exit_problem(snippet, alone)
+        or double_run_problem(snippet, whole, alone)
+        or silence_problem(snippet, whole)
+    )
+    if failure:
+        raise failure
     return whole.stdout
 
 
@@ -158,31 +227,20 @@ def check_snippet(snippet: Path, *, update: bool = False, timeout: float = 30.0)
     if too_wide:
         raise SnippetFailure("\n".join(too_wide), unit=unit)
     if update:
+        previous = stored_path.read_text() if stored_path.exists() else None
         stored_path.write_text(printed)
-        environment.add(root, unit, release, environment.digest(printed))
+        environment.add(root, unit, release, environment.digest(printed), stored=printed, previous=previous)
         return printed
-    if not stored_path.exists():
-        raise SnippetFailure(
-            f"{snippet}: has no stored output ({stored_path.name}).\nCreate it with `{refresh_command(snippet)}`.",
-            unit=unit,
-        )
-    stored = stored_path.read_text()
-    if stored != printed:
-        raise SnippetFailure(
-            f"{stored_path}: stored output differs from what {snippet.name} prints now:\n"
-            f"{_release_note(snippet)}\n"
-            + _diff(stored, printed, str(stored_path), f"python {snippet}")
-            + f"If the new output is right, refresh it with `{refresh_command(snippet)}` "
-            "and review the diff before committing.",
-            OUTPUT,
-            unit,
-        )
+    failure = missing_output_problem(snippet) or stored_output_problem(snippet, printed)
+    if failure:
+        raise failure
     problem = environment.entry_problem(root, unit, release, environment.digest(printed))
     if problem:
         raise SnippetFailure(problem, RECORD, unit)
     return printed
 
 
+@checker
 def orphan_outputs(snippets_dir: Path) -> list[str]:
     """Stored outputs whose snippet is gone."""
     return [
