@@ -385,3 +385,111 @@ def test_notebook_without_an_entry_fails_until_refreshed(tree):
     assert "pytest --update-outputs -k nb" in str(caught.value)
     check_notebook(path, update=True)
     check_notebook(path)
+
+
+# What the pages show of the record (tools/mkdocs_hooks.py) ---------------------------------------
+
+
+@pytest.fixture
+def three(tmp_path):
+    """Three listed releases (the middle one pinned) and one snippet with a stored output."""
+    write(
+        tmp_path / "releases.toml",
+        """
+        [[release]]
+        torch = "1.0.0+cpu"
+        python = "3.11"
+        [[release]]
+        torch = "2.0.0"
+        python = "3.11"
+        pinned = true
+        [[release]]
+        torch = "3.0.0"
+        python = "3.11"
+        """,
+    )
+    path = snippet(tmp_path, "x", "print('x')\n")
+    path.with_suffix(".out").write_text("x\n")
+    return tmp_path
+
+
+OLD3, PIN3, NEW3 = (Release(torch, "3.11") for torch in ("1.0.0+cpu", "2.0.0", "3.0.0"))
+
+
+def test_output_block_title_names_the_releases_that_printed_it(three):
+    from tools.mkdocs_hooks import output_block, rewrite_outputs
+
+    for release in (OLD3, PIN3, NEW3):
+        environment.add(three, "snippets/page/x.py", release, environment.digest("x\n"), stored="x\n")
+    block = output_block(three, "snippets/page/x.py", "snippets/page/x.out")
+    assert (
+        block == '``` {.text title="Output · verified on torch 1.0.0, 2.0.0, 3.0.0"}\n--8<-- "snippets/page/x.out"\n```'
+    )
+    page = '  ``` {.text title="Output"}\n  --8<-- "snippets/page/x.out"\n  ```\n'
+    assert rewrite_outputs(three, page) == "".join(f"  {line}\n" for line in block.splitlines())
+
+
+def test_output_that_differs_on_a_release_is_shown_in_its_own_tab(three):
+    from tools.mkdocs_hooks import output_block
+
+    unit = "snippets/page/x.py"
+    environment.add(three, unit, PIN3, environment.digest("x\n"), stored="x\n")
+    environment.add(three, unit, NEW3, environment.digest("x\n"), stored="x\n")
+    environment.add(three, unit, OLD3, environment.digest("old\n"), output="old\n", stored="x\n")
+    assert output_block(three, unit, "snippets/page/x.out") == (
+        '=== "torch 2.0.0, 3.0.0"\n\n'
+        '    ``` {.text title="Output · verified on torch 2.0.0, 3.0.0"}\n'
+        '    --8<-- "snippets/page/x.out"\n'
+        "    ```\n\n"
+        '=== "torch 1.0.0"\n\n'
+        '    ``` {.text title="Output · verified on torch 1.0.0"}\n'
+        "    old\n"
+        "    ```"
+    )
+
+
+def test_failing_release_before_the_passing_ones_reads_holds_since(three):
+    from tools.mkdocs_hooks import output_block
+
+    unit = "snippets/page/x.py"
+    environment.add(three, unit, PIN3, environment.digest("x\n"), stored="x\n")
+    environment.add_failure(three, unit, OLD3, CLAIM, "AssertionError: gone")
+    block = output_block(three, unit, "snippets/page/x.out")
+    assert '!!! warning "Holds since torch 2.0.0: on torch 1.0.0, its asserts fail there"' in block
+    assert "    torch 1.0.0: `AssertionError: gone`" in block
+    assert '!!! info "Not yet verified on torch 3.0.0: this version of the snippet has not run there"' in block
+    environment.add_failure(three, unit, NEW3, "error", "ImportError: x")
+    block = output_block(three, unit, "snippets/page/x.out")
+    assert '!!! warning "Not verified on torch 1.0.0, 3.0.0: its checks fail there"' in block
+
+
+def test_applies_to_line_reads_needs_on_the_page(three):
+    from tools.mkdocs_hooks import output_block
+
+    path = three / "snippets" / "page" / "x.py"
+    path.write_text("# Applies to: torch>=2\n" + path.read_text())
+    environment.add(three, "snippets/page/x.py", PIN3, environment.digest("x\n"), stored="x\n")
+    environment.add(three, "snippets/page/x.py", NEW3, environment.digest("x\n"), stored="x\n")
+    block = output_block(three, "snippets/page/x.py", "snippets/page/x.out")
+    assert block.endswith('!!! info "Needs torch>=2: not run on torch 1.0.0"')
+
+
+def test_catalogue_rows_say_since_when_a_reader_reads_the_flag(three):
+    from tools.mkdocs_hooks import annotate_tables
+
+    releases = {torch: {"python": "3.11", "uncovered": []} for torch in ("1.0.0+cpu", "2.0.0", "3.0.0")}
+    names = {
+        "torch.nn.Old": {"exists": ["1.0.0+cpu", "2.0.0", "3.0.0"], "reads": ["1.0.0+cpu", "2.0.0", "3.0.0"]},
+        "torch.nn.New": {"exists": ["2.0.0", "3.0.0"], "reads": ["2.0.0", "3.0.0"]},
+        "torch.nn.Later": {"exists": ["1.0.0+cpu", "2.0.0", "3.0.0"], "reads": ["3.0.0"]},
+    }
+    write(three / "verified" / "catalogue.json", json.dumps({"releases": releases, "names": names}))
+    page = (
+        "| Layer or function | From | What the mode changes | Section |\n| --- | --- | --- | --- |\n"
+        "| `Old`, `New` | `torch.nn` | x | [a](#a) |\n| `Later` | `torch.nn` | y | [b](#b) |\n\nText `New`.\n"
+    )
+    assert annotate_tables(three, page) == (
+        "| Layer or function | From | What the mode changes | Section |\n| --- | --- | --- | --- |\n"
+        "| `Old`, `New` (since torch 2.0.0) | `torch.nn` | x | [a](#a) |\n"
+        "| `Later` (reads the flag since torch 3.0.0) | `torch.nn` | y | [b](#b) |\n\nText `New`.\n"
+    )

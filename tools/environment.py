@@ -351,6 +351,8 @@ def problems(root: Path) -> list[str]:
     known = set(units(root))
     found = []
     for path in sorted((root / RECORD_DIR).rglob("*.json")):
+        if path == root / RECORD_DIR / "catalogue.json":
+            continue  # the catalogue's record, per reader name (tools/releases.py), not a unit's
         name = path.relative_to(root)
         unit = path.relative_to(root / RECORD_DIR).as_posix().removesuffix(".json")
         if unit not in known:

@@ -16,6 +16,7 @@ when the record has it passing with the snippet's current source:
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tools import environment  # noqa: E402
+from tools.catalogue import TABLE_HEADER_LINE  # noqa: E402
 from tools.pages import includes  # noqa: E402
 
 
@@ -184,7 +186,14 @@ def output_block(root: Path, unit: str, include: str, indent: str = "") -> str:
     passing = same + [release for found in others.values() for release, _ in found]
     if failing:
         failed = [release for release, _ in failing]
-        why = {"claim": "its asserts fail there"}.get(failing[0][1].kind, "it fails there before its checks end")
+        kinds = {entry.kind for _, entry in failing}
+        why = (
+            "its asserts fail there"
+            if kinds == {"claim"}
+            else "its checks fail there"
+            if "claim" in kinds
+            else "it fails there before its checks end"
+        )
         if (
             passing
             and max(failed, key=environment.Release.sort_key).sort_key()
@@ -219,5 +228,64 @@ def rewrite_outputs(root: Path, markdown: str) -> str:
     return OUTPUT_BLOCK.sub(replace, markdown)
 
 
+# The catalogue's tables: since when a reader reads the flag ----------------------------------
+
+CATALOGUE_RECORD = Path(environment.RECORD_DIR) / "catalogue.json"  # written by tools/releases.py
+
+
+def since(root: Path, full_name: str) -> str | None:
+    """'since torch 2.8.0' (or 'reads the flag since ...') when the catalogue record has the name reading
+    the flag, or existing, only from a listed release on; None when it does on every listed release or the
+    record does not know the name."""
+    path = root / CATALOGUE_RECORD
+    if not path.exists():
+        return None
+    facts = json.loads(path.read_text())["names"].get(full_name)
+    if facts is None:
+        return None
+    listed = [item.release for item in environment.releases(root)]
+    scanned = set(json.loads(path.read_text())["releases"])
+    order = [release for release in listed if release.torch in scanned]
+
+    def first_of_a_run(key):
+        """The first release from which every later scanned release has it, or None if they all do."""
+        having = [release.torch in facts[key] for release in order]
+        if all(having) or not having[-1]:
+            return None
+        index = len(having) - having[::-1].index(False)
+        return order[index] if all(having[index:]) else None
+
+    exists, reads = first_of_a_run("exists"), first_of_a_run("reads")
+    if facts["reads"] and reads is not None and (exists is None or exists != reads):
+        return f"reads the flag since torch {reads.torch.split('+')[0]}"
+    if exists is not None:
+        return f"since torch {exists.torch.split('+')[0]}"
+    return None
+
+
+def annotate_tables(root: Path, markdown: str) -> str:
+    if TABLE_HEADER_LINE not in markdown:
+        return markdown
+    lines = markdown.split("\n")
+    start = lines.index(TABLE_HEADER_LINE) + 2  # the header, then its --- row
+    for number in range(start, len(lines)):
+        line = lines[number]
+        if not line.startswith("| "):
+            break
+        cells = line.split(" | ")
+        namespace = re.findall(r"`([^`]+)`", cells[1]) if len(cells) > 1 else []
+        if len(namespace) != 1:
+            continue
+
+        def note(match, namespace=namespace[0]):
+            found = since(root, f"{namespace}.{match[1]}")
+            return f"{match[0]} ({found})" if found else match[0]
+
+        cells[0] = re.sub(r"`([^`]+)`", note, cells[0])
+        lines[number] = " | ".join(cells)
+    return "\n".join(lines)
+
+
 def on_page_markdown(markdown, page, config, files):
-    return rewrite_outputs(Path(config.config_file_path).parent, markdown)
+    root = Path(config.config_file_path).parent
+    return rewrite_outputs(root, annotate_tables(root, markdown))

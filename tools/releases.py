@@ -26,6 +26,7 @@ import argparse
 import difflib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -134,11 +135,78 @@ def run_here(root: Path, chosen: list[str], timeout: float) -> list[dict]:
         except (verify.SnippetFailure, notebooks.NotebookFailure) as failure:
             result["status"] = failure.kind
             result["message"] = str(failure)
-            result["reason"] = getattr(failure, "reason", None) or str(failure).splitlines()[0]
+            result["reason"] = _reason(failure)
         print("." if result["status"] == "pass" else "F", end="", file=sys.stderr, flush=True)
         results.append(result)
     print(file=sys.stderr)
     return results
+
+
+def _reason(failure) -> str:
+    """One line for the record and the page: what the unit raised, or the warning it wrote to stderr."""
+    lines = str(failure).splitlines()
+    reason = getattr(failure, "reason", None) or lines[0]
+    if reason.endswith("(a warning or stray print):"):
+        written = next((line.strip() for line in lines[1:] if line.strip()), "")
+        # "/path/to/site-packages/torch/utils/checkpoint.py:91: UserWarning: ..." -> "UserWarning: ..."
+        reason = "wrote to stderr: " + re.sub(r"^\S+\.py:\d+: ", "", written)
+    return reason
+
+
+def catalogue_here(root: Path) -> dict:
+    """The catalogue's completeness test, on this interpreter's torch: for each name the summary tables
+    list, whether it exists here and reads the flag, and the readers here that no table lists."""
+    from tools import catalogue
+
+    found = catalogue.readers()
+    listed = catalogue.catalogued()
+    reading = {name for reader in found.values() for name in (*reader.aliases, reader.definition)}
+    names = {}
+    for name in sorted(listed):
+        obj = catalogue.resolve(name)
+        reads = name in reading or (obj is not None and bool(catalogue.reads_flag(obj)))
+        names[name] = {"exists": obj is not None, "reads": reads}
+    return {"names": names, "uncovered": catalogue.uncovered(found, listed, catalogue.load_exclusions())}
+
+
+CATALOGUE_RECORD = Path(environment.RECORD_DIR) / "catalogue.json"
+
+
+def catalogue_record(root: Path) -> dict:
+    path = root / CATALOGUE_RECORD
+    return json.loads(path.read_text()) if path.exists() else {"releases": {}, "names": {}}
+
+
+def record_catalogue(root: Path, release: Release, scanned: dict) -> list[str]:
+    """Record, per catalogued name, the releases where it exists and reads the flag (the pages say since
+    when); names no table lists any more are dropped. Returns what changed for this release."""
+    data = catalogue_record(root)
+    changed = []
+    names = {}
+    for name, facts in scanned["names"].items():
+        old = data["names"].get(name, {"exists": [], "reads": []})
+        row = {}
+        for key in ("exists", "reads"):
+            others = [torch for torch in old.get(key, []) if torch != release.torch]
+            row[key] = sorted(others + ([release.torch] if facts[key] else []), key=lambda t: Release(t, "").sort_key())
+            if (release.torch in old.get(key, [])) != facts[key] and name in data["names"]:
+                changed.append(f"{name}: {key} {facts[key]}")
+        names[name] = row
+    listed = {item.release.torch for item in environment.releases(root)}
+    for row in names.values():  # only listed releases
+        for key in row:
+            row[key] = [torch for torch in row[key] if torch in listed]
+    releases = {torch: info for torch, info in data["releases"].items() if torch in listed}
+    releases[release.torch] = {"python": release.python, "uncovered": scanned["uncovered"]}
+    data = {
+        "releases": dict(sorted(releases.items(), key=lambda item: Release(item[0], "").sort_key())),
+        "names": names,
+    }
+    (root / CATALOGUE_RECORD).parent.mkdir(parents=True, exist_ok=True)
+    temporary = (root / CATALOGUE_RECORD).with_suffix(".tmp")
+    temporary.write_text(json.dumps(data, indent=2) + "\n")
+    os.replace(temporary, root / CATALOGUE_RECORD)
+    return changed
 
 
 def _notebook_text(notebooks, nb) -> str:
@@ -233,6 +301,38 @@ def report(
     return "".join(lines), sum(len(found) for found in by_difference.values())
 
 
+def env_for_release() -> dict:
+    # The environment's own interpreter, not this one's packages: a clean PYTHONPATH, the repo as cwd.
+    return {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+
+def catalogue_report(root: Path, release: Release, scanned: dict, seconds: float) -> tuple[str, int]:
+    """The catalogue's part of a release's section, and how many of its facts differ from the record."""
+    data = catalogue_record(root)
+    differ = []
+    for name, facts in scanned["names"].items():
+        old = data["names"].get(name)
+        for key in ("exists", "reads"):
+            if old is None or (release.torch in old.get(key, [])) != facts[key]:
+                differ.append(f"{name} {'exists' if key == 'exists' else 'reads the flag'}: {facts[key]}")
+    recorded = data["releases"].get(release.torch, {}).get("uncovered")
+    if recorded != scanned["uncovered"]:
+        differ.append("the readers no table lists")
+    absent = [name for name, facts in scanned["names"].items() if not facts["exists"]]
+    silent = [name for name, facts in scanned["names"].items() if facts["exists"] and not facts["reads"]]
+    lines = [f"\nCatalogue: {len(scanned['names'])} catalogued names checked in {seconds:.1f} s.\n"]
+    lines += [f"- not in this release: {', '.join(absent)}\n"] if absent else []
+    lines += [f"- here, but not reading the flag: {', '.join(silent)}\n"] if silent else []
+    if scanned["uncovered"]:
+        lines.append(f"- readers here that no table lists nor excludes ({len(scanned['uncovered'])}):\n")
+        lines += [f"      {message}\n" for message in scanned["uncovered"]]
+    else:
+        lines.append("- every reader here is catalogued or excluded\n")
+    if differ:
+        lines.append(f"- differs from the record ({CATALOGUE_RECORD}): {'; '.join(differ[:20])}\n")
+    return "".join(lines), len(differ)
+
+
 def matrix(root: Path) -> str:
     """The releases as JSON, for the workflow's job matrix (never typed twice)."""
     rows = [
@@ -255,10 +355,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--run-here", type=Path, metavar="RESULTS", help=argparse.SUPPRESS)
     parser.add_argument("--units", type=Path, help=argparse.SUPPRESS)  # with --run-here: the units to run
+    parser.add_argument("--catalogue-here", type=Path, metavar="RESULTS", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--catalogue",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="also run the catalogue's completeness scan (default: when no -k is given)",
+    )
     args = parser.parse_args(argv)
     root = ROOT
     if args.matrix:
         print(matrix(root))
+        return 0
+    if args.catalogue_here:
+        args.catalogue_here.write_text(json.dumps(catalogue_here(root)))
         return 0
     if args.run_here:
         chosen = json.loads(args.units.read_text()) if args.units else chosen_units(root, args.patterns)
@@ -292,12 +402,22 @@ def main(argv: list[str] | None = None) -> int:
                 units.write_text(json.dumps(todo))
                 command = [str(python), "-m", "tools.releases", "--run-here", str(out), "--units", str(units)]
                 command += ["--timeout", str(args.timeout)]
-                # The environment's own interpreter, not this one's packages: a clean PYTHONPATH, the repo as cwd.
-                env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
-                subprocess.run(command, cwd=root, env=env, check=True)
+                subprocess.run(command, cwd=root, env=env_for_release(), check=True)
                 results = json.loads(out.read_text())
         seconds = time.perf_counter() - start
         text, count = report(root, item, results, reused, setup, seconds, len(current))
+        if args.catalogue if args.catalogue is not None else not args.patterns:
+            start = time.perf_counter()
+            with tempfile.TemporaryDirectory() as tmp:
+                out = Path(tmp) / "catalogue.json"
+                command = [str(python), "-m", "tools.releases", "--catalogue-here", str(out)]
+                subprocess.run(command, cwd=root, env=env_for_release(), check=True)
+                scanned = json.loads(out.read_text())
+            catalogue_text, catalogue_count = catalogue_report(root, item.release, scanned, time.perf_counter() - start)
+            text += catalogue_text
+            count += catalogue_count
+            if not args.check:
+                record_catalogue(root, item.release, scanned)
         sections.append(text)
         differing += count
         print(text, flush=True)
