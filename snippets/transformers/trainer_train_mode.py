@@ -4,16 +4,17 @@
 import tempfile
 
 import torch
-from transformers import BertConfig, BertForSequenceClassification
-from transformers import PrinterCallback, Trainer, TrainingArguments
-
-torch.manual_seed(0)
-config = BertConfig(
-    vocab_size=99, hidden_size=32, num_hidden_layers=2, num_attention_heads=2
+from transformers import (
+    BertConfig,
+    BertForSequenceClassification,
+    PrinterCallback,
+    Trainer,
+    TrainingArguments,
 )
+
+config = BertConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=2)
 model = BertForSequenceClassification(config).eval()  # as from_pretrained
-ids = torch.randint(0, 99, (4, 6))
-data = [{"input_ids": ids[i], "labels": i % 2} for i in range(4)]
+data = [{"input_ids": list(range(6)), "labels": i % 2} for i in range(4)]
 seen = []  # (training, grad enabled) at each forward
 model.register_forward_pre_hook(
     lambda m, args: seen.append((m.training, torch.is_grad_enabled()))
@@ -21,8 +22,7 @@ model.register_forward_pre_hook(
 with tempfile.TemporaryDirectory() as folder:
     args = TrainingArguments(
         folder, max_steps=2, per_device_train_batch_size=2, use_cpu=True,
-        report_to=[], save_strategy="no", logging_strategy="no",
-        disable_tqdm=True,
+        report_to=[], save_strategy="no", disable_tqdm=True,
     )  # fmt: skip
     trainer = Trainer(model, args, train_dataset=data)
     trainer.remove_callback(PrinterCallback)  # it prints timings
@@ -47,16 +47,16 @@ for start in ("train", "eval", "mixed"):
     elif start == "mixed":
         net.bert.embeddings.eval()  # frozen embeddings, dropout included
     modes = []
-    net.register_forward_pre_hook(
-        lambda m, a: modes.append(
-            (all(x.training for x in m.modules()), torch.is_grad_enabled())
-        )
-    )
+
+    def record(module, args, modes=modes):
+        every = all(m.training for m in module.modules())
+        modes.append((every, torch.is_grad_enabled()))
+
+    net.register_forward_pre_hook(record)
     with tempfile.TemporaryDirectory() as folder:
         args = TrainingArguments(
             folder, max_steps=2, per_device_train_batch_size=2, use_cpu=True,
-            report_to=[], save_strategy="no", logging_strategy="no",
-            disable_tqdm=True,
+            report_to=[], save_strategy="no", disable_tqdm=True,
         )  # fmt: skip
         run = Trainer(net, args, train_dataset=data)
         run.remove_callback(PrinterCallback)
