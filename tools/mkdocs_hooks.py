@@ -137,6 +137,11 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
+def _code(text: str) -> str:
+    """Inline code that survives backticks in the text."""
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
 def _indented(text: str, indent: str) -> str:
     return "".join(f"{indent}{line}\n" if line.strip() else "\n" for line in text.splitlines())
 
@@ -194,16 +199,22 @@ def output_block(root: Path, unit: str, include: str, indent: str = "") -> str:
             if "claim" in kinds
             else "it fails there before its checks end"
         )
-        if (
-            passing
-            and max(failed, key=environment.Release.sort_key).sort_key()
-            < min(passing, key=environment.Release.sort_key).sort_key()
-        ):
-            first = min(passing, key=environment.Release.sort_key)
+        key = environment.Release.sort_key
+        # Holds since: every release that fails is older than every one that passes, none between unknown.
+        newest_failing = max(failed, key=key).sort_key()
+        oldest_passing = min(passing, key=key).sort_key() if passing else None
+        between = [r for r in unrun if oldest_passing and newest_failing < r.sort_key() < oldest_passing]
+        if passing and not between and newest_failing < oldest_passing:
+            first = min(passing, key=key)
             heading = f"Holds since {short_names([first], listed)}: on {short_names(failed, listed)}, {why}"
         else:
             heading = f"Not verified on {short_names(failed, listed)}: {why}"
-        body = "".join(f"{short_names([release], listed)}: `{entry.failure}`\n\n" for release, entry in failing)
+        by_failure: dict[str, list] = {}
+        for release, entry in failing:
+            by_failure.setdefault(entry.failure or "(no message)", []).append(release)
+        body = "".join(
+            f"{short_names(releases, listed)}: {_code(failure)}\n\n" for failure, releases in by_failure.items()
+        )
         notes.append(f'!!! warning "{heading}"\n\n{_indented(body, "    ")}')
     if outside:
         notes.append(f'!!! info "Needs torch{specifier}: not run on {short_names(outside, listed)}"\n')
