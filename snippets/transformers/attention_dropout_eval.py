@@ -1,0 +1,85 @@
+"""Transformers attention passes dropout=0.0 to its kernel in eval mode, and the config's rate in train mode."""
+
+# --8<-- [start:show]
+import torch
+from transformers import AttentionInterface, BertConfig, BertModel
+from transformers.integrations.sdpa_attention import sdpa_attention_forward
+
+torch.manual_seed(0)
+passed = []  # the dropout each attention call receives
+
+
+def spy(module, query, key, value, attention_mask, dropout=0.0, **kwargs):
+    passed.append(dropout)
+    return sdpa_attention_forward(
+        module, query, key, value, attention_mask, dropout=dropout, **kwargs
+    )
+
+
+AttentionInterface.register("spy", spy)  # an attention kernel of our own
+config = BertConfig(
+    hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+    attention_probs_dropout_prob=0.25, attn_implementation="spy",
+)  # fmt: skip
+model = BertModel(config)
+ids = torch.randint(0, 99, (1, 6))
+for mode in ("train", "eval"):
+    getattr(model, mode)()
+    passed.clear()
+    model(ids)
+    print(f"model.{mode}(): dropout passed to each layer's attention:", passed)
+# --8<-- [end:show]
+
+# The attention modules pass `dropout=0.0 if not self.training else
+# self.dropout.p` (BERT) or `self.attn_dropout.p if self.training else 0.0`
+# (GPT-2) to the kernel (transformers/models/*/modeling_*.py); the eager kernel
+# also calls F.dropout(training=module.training). Swept over an encoder and a
+# decoder, both modes, and the kernels sdpa and eager: in eval mode, outputs
+# repeat exactly; in train mode with attention dropout only, they do not.
+# --8<-- [start:check]
+from transformers import GPT2Config, GPT2Model  # noqa: E402
+
+assert passed == [0.0, 0.0]
+model.train()
+passed.clear()
+model(ids)
+assert passed == [0.25, 0.25]
+gpt2 = GPT2Config(
+    n_embd=32, n_layer=2, n_head=2, attn_pdrop=0.25, resid_pdrop=0.0,
+    embd_pdrop=0.0, attn_implementation="spy", use_cache=False,
+)  # fmt: skip
+net = GPT2Model(gpt2)
+for mode, rate in ((True, 0.25), (False, 0.0)):
+    net.train(mode)
+    passed.clear()
+    net(ids)
+    assert passed == [rate, rate], (mode, passed)
+for kernel in ("sdpa", "eager"):
+    bert = BertModel(
+        BertConfig(
+            hidden_size=32,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            attention_probs_dropout_prob=0.5,
+            hidden_dropout_prob=0.0,
+            attn_implementation=kernel,
+        )  # fmt: skip
+    )
+    gpt = GPT2Model(
+        GPT2Config(
+            n_embd=32,
+            n_layer=2,
+            n_head=2,
+            attn_pdrop=0.5,
+            resid_pdrop=0.0,
+            embd_pdrop=0.0,
+            attn_implementation=kernel,
+            use_cache=False,
+        )  # fmt: skip
+    )
+    for net in (bert, gpt):
+        net.train()
+        assert not torch.equal(net(ids)[0], net(ids)[0]), kernel
+        net.eval()
+        assert torch.equal(net(ids)[0], net(ids)[0]), kernel
+# --8<-- [end:check]

@@ -1,0 +1,66 @@
+"""Transformers layers checkpoint only in train mode with grad on: in eval mode nothing is recomputed."""
+
+# --8<-- [start:show]
+import torch
+from transformers import GPT2Config, GPT2LMHeadModel
+
+torch.manual_seed(0)
+config = GPT2Config(n_embd=32, n_layer=2, n_head=2, use_cache=False)
+model = GPT2LMHeadModel(config)
+model.activation_checkpointing_enable()  # gradient_checkpointing_enable()
+calls = []  # one entry each time a block's attention runs
+for block in model.transformer.h:
+    block.attn.register_forward_pre_hook(lambda m, a: calls.append(1))
+ids = torch.randint(0, 99, (1, 8))
+
+
+def attention_runs(training, grad):
+    model.train(training)
+    calls.clear()
+    with torch.set_grad_enabled(grad):
+        loss = model(ids).logits.sum()
+        if grad:
+            loss.backward()
+    return len(calls)
+
+
+print("attention runs in a step (2 layers):")
+print("  train mode, forward+backward:", attention_runs(True, True))
+print("  eval mode, forward+backward: ", attention_runs(False, True))
+print("  train mode under no_grad:    ", attention_runs(True, False))
+# --8<-- [end:show]
+
+# GradientCheckpointingLayer (transformers/modeling_layers.py) checkpoints its
+# forward only `if self.gradient_checkpointing and self.training and
+# torch.is_grad_enabled()`; a checkpointed layer runs again in backward. Swept
+# over a decoder and an encoder, and over both modes and both grad modes.
+# --8<-- [start:check]
+from transformers import BertConfig, BertModel  # noqa: E402
+
+assert attention_runs(True, True) == 2 * config.n_layer
+assert attention_runs(False, True) == config.n_layer
+assert attention_runs(True, False) == config.n_layer
+assert attention_runs(False, False) == config.n_layer
+bert = BertModel(
+    BertConfig(
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        use_cache=False,
+    )  # fmt: skip
+)
+bert.activation_checkpointing_enable()
+runs = []
+for layer in bert.encoder.layer:
+    layer.attention.register_forward_pre_hook(lambda m, a: runs.append(1))
+for training in (True, False):
+    for grad in (True, False):
+        bert.train(training)
+        runs.clear()
+        with torch.set_grad_enabled(grad):
+            out = bert(ids).last_hidden_state.sum()
+            if grad:
+                out.backward()
+        expected = 4 if training and grad else 2
+        assert len(runs) == expected, (training, grad, len(runs))
+# --8<-- [end:check]
