@@ -1,30 +1,76 @@
-"""torch.autocast casts the same ops to the same dtypes in train and eval mode, with or without grad."""
+"""Autocast casts by op, not by mode: a layer that runs other ops in eval mode gets other dtypes (CPU, bfloat16)."""
 
 # --8<-- [start:show]
 import torch
 from torch import nn
 
 torch.manual_seed(0)
-model = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4), nn.Dropout())
-dtypes = []
-for layer in model:  # note each layer's output dtype
-    layer.register_forward_hook(lambda m, i, out: dtypes.append(out.dtype))
-x = torch.randn(3, 4)
+encoder = nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
+layers = {  # each with an input of the shape it expects
+    "Linear": (nn.Linear(8, 8), torch.randn(3, 8)),
+    "BatchNorm1d": (nn.BatchNorm1d(8), torch.randn(3, 8)),
+    "Dropout": (nn.Dropout(), torch.randn(3, 8)),
+    "TransformerEncoderLayer": (encoder, torch.randn(2, 3, 8)),
+}
 seen = {}
-for mode in (True, False):
-    for grad in (True, False):
-        dtypes.clear()
-        with torch.set_grad_enabled(grad):
-            with torch.autocast("cpu", dtype=torch.bfloat16):
-                model.train(mode)(x)
-        seen[mode, grad] = [str(d).removeprefix("torch.") for d in dtypes]
-        how = f"{('eval', 'train')[mode]:5} mode, grad {('off', 'on')[grad]:3}"
-        print(
-            f"{how}: Linear, BatchNorm, Dropout: {' '.join(seen[mode, grad])}"
-        )
+cases = ["train/on", "train/off", "eval/on", "eval/off"]
+print(f"{'mode/grad:':24}" + " ".join(f"{c:9}" for c in cases).rstrip())
+for name, (layer, x) in layers.items():
+    for mode in (True, False):
+        for grad in (True, False):
+            with torch.set_grad_enabled(grad):
+                with torch.autocast("cpu", dtype=torch.bfloat16):
+                    out = layer.train(mode)(x)
+            seen[name, mode, grad] = str(out.dtype).removeprefix("torch.")
+    row = [seen[name, m, g] for m in (True, False) for g in (True, False)]
+    print(f"{name:24}" + " ".join(f"{d:9}" for d in row).rstrip())
 # --8<-- [end:show]
 
 # --8<-- [start:check]
-assert len({tuple(d) for d in seen.values()}) == 1 and len(seen) == 4
-assert "bfloat16" in seen[True, True]  # autocast did cast something
+modes = [(m, g) for m in (True, False) for g in (True, False)]
+
+
+def dtypes(layer, *inputs):
+    """Output dtype under CPU bfloat16 autocast, per mode and grad mode."""
+    got = {}
+    for mode, grad in modes:
+        with torch.set_grad_enabled(grad):
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                out = layer.train(mode)(*inputs)
+        got[mode, grad] = (out[0] if isinstance(out, tuple) else out).dtype
+    return got
+
+
+# Layers that run the same ops in both modes: one dtype in all four cases.
+same_ops = [
+    (nn.Linear(8, 8), torch.randn(3, 8)),
+    (nn.Conv1d(8, 8, 3), torch.randn(2, 8, 5)),
+    (nn.BatchNorm1d(8), torch.randn(3, 8)),
+    (nn.LayerNorm(8), torch.randn(3, 8)),
+    (nn.Dropout(), torch.randn(3, 8)),
+    (nn.RReLU(), torch.randn(3, 8)),
+    (
+        nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8), nn.Dropout()),
+        torch.randn(3, 8),
+    ),
+]
+for layer, x in same_ops:
+    assert len(set(dtypes(layer, x).values())) == 1, layer
+assert dtypes(nn.Linear(8, 8), torch.randn(3, 8))[True, True] == torch.bfloat16
+
+# TransformerEncoderLayer in eval mode without grad takes its fast path, whose
+# guard asks torch.is_autocast_enabled() with no device: CUDA only, so False
+# inside CPU autocast. The fast path returns bfloat16; the other three float32.
+for name, mode, grad in seen:
+    expected = (
+        "bfloat16"
+        if name == "TransformerEncoderLayer" and not (mode or grad)
+        else ("float32" if name != "Linear" else "bfloat16")
+    )
+    assert seen[name, mode, grad] == expected, (name, mode, grad)
+# The fast path needs batch_first; without it all four cases give float32.
+layer = nn.TransformerEncoderLayer(8, 2, 16)
+assert set(dtypes(layer, torch.randn(3, 2, 8)).values()) == {torch.float32}
+with torch.autocast("cpu", dtype=torch.bfloat16):
+    assert torch.is_autocast_enabled("cpu") and not torch.is_autocast_enabled()
 # --8<-- [end:check]
