@@ -69,11 +69,23 @@ def ensure_environment(listed: Listed, root: Path = ROOT) -> tuple[Path, bool]:
     if not python.exists():
         subprocess.run([_base_python(release.python), "-m", "venv", str(folder)], check=True)
     log = folder / "pip.log"
+    # A constraint keeps pip from swapping torch for another release to satisfy some other pin.
+    constraint = folder / "train-eval-constraints.txt"
+    constraint.write_text(listed.requirement + "\n")
+    missing = []
     with log.open("w") as out:
-        pip = subprocess.run([str(python), "-m", "pip", "install", *requirements], stdout=out, stderr=subprocess.STDOUT)
-    if pip.returncode:
-        tail = "".join(log.read_text().splitlines(keepends=True)[-15:])
-        raise SystemExit(f"{release}: pip install {' '.join(requirements)} failed ({log}):\n{tail}")
+
+        def pip(*packages: str) -> int:
+            command = [str(python), "-m", "pip", "install", "-c", str(constraint), *packages]
+            return subprocess.run(command, stdout=out, stderr=subprocess.STDOUT).returncode
+
+        if pip(*requirements):
+            # Some pin does not install beside this torch (a framework that needs a newer one): install the
+            # others one by one; the units that import the missing ones fail there, and the record says so.
+            if pip(listed.requirement):
+                tail = "".join(log.read_text().splitlines(keepends=True)[-15:])
+                raise SystemExit(f"{release}: pip install {listed.requirement} failed ({log}):\n{tail}")
+            missing = [pin for pin in requirements[1:] if pip(pin)]
     # The version torch reports, build tag included, must be the one releases.toml names.
     reported = subprocess.run(
         [str(python), "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True
@@ -84,7 +96,11 @@ def ensure_environment(listed: Listed, root: Path = ROOT) -> tuple[Path, bool]:
             f"installed {reported or 'a torch that does not import'} ({folder}). Write the version torch reports, "
             "or offer pip the build you mean (a +cpu build needs a CPU index or local wheel)."
         )
-    marker.write_text(json.dumps({"requirements": requirements, "torch": reported}, indent=2) + "\n")
+    marker.write_text(
+        json.dumps({"requirements": requirements, "torch": reported, "missing": missing}, indent=2) + "\n"
+    )
+    if missing:
+        print(f"{release}: these pins do not install beside it, not installed: {', '.join(missing)}", file=sys.stderr)
     return python, False
 
 
@@ -301,6 +317,28 @@ def report(
     return "".join(lines), sum(len(found) for found in by_difference.values())
 
 
+def summary_line(root: Path, release: Release, results: list[dict]) -> str:
+    """One line a maintainer acts on: what differs on this release, and the pages that show it."""
+    changed = [r["unit"] for r in results if r["status"] == "pass" and r["output_sha256"] != r["stored_sha256"]]
+    claims = [r["unit"] for r in results if r["status"] == "claim"]
+    errors = [r["unit"] for r in results if r["status"] not in ("pass", "claim", "skipped")]
+    touched = set(changed + claims + errors)
+    # Pages by a plain search for the include (the workflow runs this outside any environment: no Markdown).
+    names = {unit.removesuffix(".py") + suffix for unit in touched for suffix in (".out", ".py")}
+    pages = sorted(
+        {
+            page.relative_to(root).as_posix()
+            for page in (root / "docs").rglob("*.md")
+            if any(f'"{name}' in page.read_text() for name in names)
+        }
+        | {unit for unit in touched if unit.endswith(".ipynb")}
+    )
+    return (
+        f"{release.torch}: {len(changed)} outputs differ from the stored ones, {len(claims)} claims fail, "
+        f"{len(errors)} other failures; pages affected: {', '.join(pages) or 'none'}"
+    )
+
+
 def env_for_release() -> dict:
     # The environment's own interpreter, not this one's packages: a clean PYTHONPATH, the repo as cwd.
     return {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
@@ -379,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"not in {environment.RELEASES_FILE}: {', '.join(sorted(unknown))}")
     chosen = [item for item in listed if not args.release or item.release.torch in args.release]
-    sections, differing = [], 0
+    sections, differing, overview = [], 0, []
     for item in chosen:
         print(f"{item.release}: environment in {environment_dir(item.release)}", file=sys.stderr, flush=True)
         start = time.perf_counter()
@@ -406,6 +444,7 @@ def main(argv: list[str] | None = None) -> int:
                 results = json.loads(out.read_text())
         seconds = time.perf_counter() - start
         text, count = report(root, item, results, reused, setup, seconds, len(current))
+        overview.append(summary_line(root, item.release, results))
         if args.catalogue if args.catalogue is not None else not args.patterns:
             start = time.perf_counter()
             with tempfile.TemporaryDirectory() as tmp:
@@ -429,6 +468,11 @@ def main(argv: list[str] | None = None) -> int:
         if differing
         else "every result agrees with the record"
     )
+    if differing and args.check:
+        summary += ". To record them, after reviewing the report: python -m tools.releases " + " ".join(
+            f"--release {item.release.torch}" for item in chosen
+        )
+    summary = "".join(f"{line}\n" for line in overview) + summary
     print(summary)
     if args.report:
         args.report.write_text("# Release matrix\n\n" + "\n".join(sections) + f"\n{summary}\n")
