@@ -28,10 +28,15 @@ method it resolves to (through its bases, so `LazyBatchNorm1d` inherits
 from __future__ import annotations
 
 import ast
+import fnmatch
+import hashlib
 import importlib
+import importlib.util
 import inspect
+import json
+import os
 import re
-import sys
+import tomllib
 import warnings
 from dataclasses import dataclass
 from functools import cache
@@ -48,189 +53,623 @@ def catalogue_pages() -> list[Path]:
     return [page for page in sorted((ROOT / "docs").glob("*.md")) if TABLE_HEADER_LINE in page.read_text()]
 
 
-# Where a reader of the page finds torch.nn's public names, in order of preference:
-# a name found in two places is reported with the first (torch.nn.Dropout, not torch.nn.modules.Dropout).
-NAMESPACES = [
-    "torch.nn",
-    "torch.nn.functional",
-    "torch.nn.init",
-    "torch.nn.utils",
-    "torch.nn.utils.parametrize",
-    "torch.nn.utils.parametrizations",
-    "torch.nn.utils.rnn",
-    "torch.nn.utils.stateless",
-    "torch.nn.attention",
-    "torch.nn.parallel",
-]
-
-# Readers that change no computation a user can select, with the reason; each must still exist.
-NOT_CATALOGUED = {
-    ("torch.nn.cpp", "ModuleWrapper.training"): "a property that passes the flag through to a wrapped C++ module",
-}
-
 FIX = (
-    "add it to the summary table of docs/reference.md (a layer) or docs/tools.md (a tool), "
-    "with a section and a snippet that proves what the mode changes"
+    "add it to a summary table (docs/reference.md for a layer, docs/tools.md or docs/training-tools.md for a "
+    "tool) with a section and a snippet that proves what the mode changes, or, if users never meet it, to "
+    "catalogue-exclusions.toml with the reason"
 )
 
 
-# --- The installed torch: who reads the flag -------------------------------------------------
+# --- The source: who reads the flag ----------------------------------------------------------
+
+EXCLUSIONS = ROOT / "catalogue-exclusions.toml"
+CACHE_DIR = ROOT / ".cache" / "catalogue"
+TORCH_MODULE = "torch.nn.modules.module.Module"  # sets the flag; every layer inherits it, so it is skipped
+# The namespaces where torch binds C++ functions for users: their builtins have no source to parse.
+BUILTIN_NAMESPACES = ("torch", "torch.nn.functional")
 
 
-@cache
-def _torch():
-    """torch, imported on first use: collecting this file must not cost every test run a torch import."""
-    return importlib.import_module("torch")
+def _reads_at(function: ast.AST) -> int | None:
+    """The line of the first load of an attribute `.training`, or of a parameter named `training`."""
+    lines = [
+        node.lineno
+        for node in ast.walk(function)
+        if (isinstance(node, ast.Attribute) and node.attr == "training" and isinstance(node.ctx, ast.Load))
+        or (isinstance(node, ast.arg) and node.arg == "training")
+    ]
+    return min(lines) if lines else None
 
 
-def _torch_dir() -> Path:
-    return Path(_torch().__file__).resolve().parent
-
-
-def _reads_flag(function: ast.AST) -> bool:
-    for node in ast.walk(function):
-        if isinstance(node, ast.Attribute) and node.attr == "training" and isinstance(node.ctx, ast.Load):
-            return True
-        if isinstance(node, ast.arg) and node.arg == "training":
-            return True
-    return False
-
-
-def _called_names(function: ast.AST) -> set[str]:
-    """Names this code calls, or calls a method of: `Foo(...)`, `foo(...)`, `Foo.apply(...)`."""
-    names = set()
-    for node in ast.walk(function):
-        if isinstance(node, ast.Call):
-            target = node.func.value if isinstance(node.func, ast.Attribute) else node.func
-            if isinstance(target, ast.Name):
-                names.add(target.id)
-    return names
-
-
-@dataclass(frozen=True)
-class Definition:
-    module: str  # torch.nn.modules.dropout
-    qualname: str  # Dropout.forward, or dropout
-    path: Path
-    line: int
-
-    @property
-    def where(self) -> str:
-        return f"{self.path.relative_to(_torch_dir().parent)}:{self.line} {self.qualname}"
-
-
-@cache
-def _definitions() -> dict[Definition, ast.AST]:
-    """Every top-level function and every method of a top-level class under torch/nn."""
-    found = {}
-    for path in sorted((_torch_dir() / "nn").rglob("*.py")):
-        module = ".".join(path.relative_to(_torch_dir().parent).with_suffix("").parts).removesuffix(".__init__")
-        for top in ast.parse(path.read_text(), filename=str(path)).body:
-            if isinstance(top, ast.ClassDef):
-                for item in top.body:
-                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                        found[Definition(module, f"{top.name}.{item.name}", path, item.lineno)] = item
-            elif isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                found[Definition(module, top.name, path, top.lineno)] = top
-    return found
-
-
-def _owner(definition: Definition):
-    """The module-level object a definition belongs to: the function, or the class of a method."""
-    module = sys.modules.get(definition.module)
-    return getattr(module, definition.qualname.split(".")[0], None) if module else None
-
-
-@dataclass(frozen=True)
-class Reader:
-    why: str  # where it reads the flag, or what reader it calls
-    via: tuple[str, str] | None  # the reader it calls, when it does not read the flag itself
-
-
-@cache
-def flag_readers() -> dict[tuple[str, str], Reader]:
-    """(module, qualname) of every function or method that reads the flag, or calls code that does."""
-    definitions = _definitions()
-    readers = {
-        (d.module, d.qualname): Reader(f"reads it at {d.where}", None) for d, n in definitions.items() if _reads_flag(n)
-    }
-    for module, _ in list(readers):
-        importlib.import_module(module)  # so that calls can be resolved to these objects
-    owners = {definition: _owner(definition) for definition in definitions}
-    calls = {definition: sorted(_called_names(node)) for definition, node in definitions.items()}
-    changed = True
-    while changed:  # calling a reader makes a reader, until nothing new is found
-        reading_objects = {
-            id(owners[d]): (d.module, d.qualname) for d in definitions if (d.module, d.qualname) in readers
-        }
-        changed = False
-        for definition in definitions:
-            key = (definition.module, definition.qualname)
-            module = sys.modules.get(definition.module)
-            if key in readers or module is None:
-                continue
-            for name in calls[definition]:
-                target = vars(module).get(name)
-                if target is not None and target is not owners[definition] and id(target) in reading_objects:
-                    callee = reading_objects[id(target)]
-                    readers[key] = Reader(f"calls {name} at {definition.where}, which {readers[callee].why}", callee)
-                    changed = True
-                    break
-    return readers
-
-
-def _class_reads(cls: type) -> str | None:
-    """Why the class reads the flag: the first method it resolves to that reads it."""
-    readers = flag_readers()
-    seen = set()
-    for klass in cls.__mro__:
-        if klass in (_torch().nn.Module, object):
-            continue
-        for name in vars(klass):
-            if name in seen:
-                continue
-            seen.add(name)
-            reader = readers.get((klass.__module__, f"{klass.__qualname__}.{name}"))
-            if reader:
-                return reader.why
+def _dotted(node: ast.AST) -> str | None:
+    """`a.b.c` for a chain of attributes on a name; None for anything else (`self().x`, `x[0].y`)."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return ".".join([node.id, *reversed(parts)])
     return None
 
 
-def _builtin_reads(function) -> str | None:
+def _calls(function: ast.AST) -> list[str]:
+    """What this code calls, as written: `foo`, `Foo`, `Foo.apply`, `F.dropout`, `torch.nn.Dropout`."""
+    return sorted({d for n in ast.walk(function) if isinstance(n, ast.Call) and (d := _dotted(n.func))})
+
+
+def _absolute(module: str, is_package: bool, node: ast.ImportFrom) -> str:
+    if not node.level:
+        return node.module or ""
+    base = module.split(".") if is_package else module.split(".")[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def _imports(statements, module: str, is_package: bool, into: dict, stars: list | None = None) -> None:
+    """Bind what `import` and `from ... import` statements bind: alias -> absolute dotted name."""
+    for node in statements:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    into[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    into.setdefault(top, top)
+        elif isinstance(node, ast.ImportFrom):
+            source = _absolute(module, is_package, node)
+            for alias in node.names:
+                if alias.name == "*":
+                    if stars is not None:
+                        stars.append(source)
+                else:
+                    into[alias.asname or alias.name] = f"{source}.{alias.name}"
+
+
+def _top_statements(body):
+    """Module-level statements, through `if`, `try` and `with` blocks (imports guarded by a version test)."""
+    for node in body:
+        yield node
+        if isinstance(node, (ast.If, ast.Try, ast.With)) or type(node).__name__ == "TryStar":
+            for block in ("body", "orelse", "finalbody"):
+                yield from _top_statements(getattr(node, block, []))
+            for handler in getattr(node, "handlers", []):
+                yield from _top_statements(handler.body)
+
+
+def _function(node, module: str, is_package: bool) -> dict:
+    local: dict = {}
+    _imports((n for n in ast.walk(node) if isinstance(n, (ast.Import, ast.ImportFrom))), module, is_package, local)
+    return {"line": node.lineno, "reads": _reads_at(node), "calls": _calls(node), "imports": local}
+
+
+def summarise(text: str, module: str, is_package: bool) -> dict:
+    """What one file defines, imports and exports, in plain data (so that it can be cached as JSON)."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:  # a file written for a newer Python than this one; it cannot be imported here either
+        return {"defs": {}, "imports": {}, "stars": [], "assigns": {}, "all": None, "unparsed": True}
+    summary: dict = {"defs": {}, "imports": {}, "stars": [], "assigns": {}, "all": None}
+    statements = list(_top_statements(tree.body))
+    _imports(statements, module, is_package, summary["imports"], summary["stars"])
+    for node in statements:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            summary["defs"][node.name] = {"kind": "function", **_function(node, module, is_package)}
+        elif isinstance(node, ast.ClassDef):
+            methods: dict = {}
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    info = _function(item, module, is_package)
+                    earlier = methods.get(item.name)  # a property's getter and setter share a name
+                    if earlier:
+                        info = {
+                            "line": earlier["line"],
+                            "reads": earlier["reads"] or info["reads"],
+                            "calls": sorted({*earlier["calls"], *info["calls"]}),
+                            "imports": {**earlier["imports"], **info["imports"]},
+                        }
+                    methods[item.name] = info
+            bases = [d for base in node.bases if (d := _dotted(base))]
+            summary["defs"][node.name] = {"kind": "class", "line": node.lineno, "bases": bases, "methods": methods}
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name = node.targets[0].id
+            if name == "__all__":
+                try:
+                    summary["all"] = [str(item) for item in ast.literal_eval(node.value)]
+                except ValueError:  # built by code: fall back to the underscore rule
+                    summary["all"] = None
+            elif (target := _dotted(node.value)) is not None:
+                summary["assigns"][name] = target
+    return summary
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    name: str  # a full name, a module (everything under it), or a pattern with * (fnmatch)
+    why: str
+
+    def matches(self, name: str) -> bool:
+        if "*" in self.name:
+            return fnmatch.fnmatchcase(name, self.name)
+        return name == self.name or name.startswith(self.name + ".")
+
+
+class ExclusionError(ValueError):
+    """An exclusion file that cannot be used; the message says which entry and what to write."""
+
+
+def load_exclusions(path: Path = EXCLUSIONS) -> list[Exclusion]:
+    """The entries of the exclusion file: `[[exclude]]` tables with a `name` and a `why`."""
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    entries = []
+    for index, entry in enumerate(data.get("exclude", []), 1):
+        name, why = entry.get("name"), str(entry.get("why", "")).strip()
+        if not name:
+            raise ExclusionError(f"{path.name}: entry {index} has no name")
+        if not why:
+            raise ExclusionError(
+                f"{path.name}: entry {index} ({name}) has no why: say why it is not user-facing "
+                "(private, testing, internal compiler pass, deprecated, ...)"
+            )
+        entries.append(Exclusion(name, why))
+    return entries
+
+
+@dataclass(frozen=True)
+class Found:
+    """A public reader: one definition, and every public name that reaches it."""
+
+    name: str  # the shortest public name (torch.nn.Dropout, not torch.nn.modules.dropout.Dropout)
+    aliases: tuple[str, ...]  # every public name found for it, the shortest first
+    definition: str  # module.qualname where it is defined (a builtin: its public name)
+    where: str  # torch/nn/modules/dropout.py:70 Dropout.forward reads it, or the reader it calls
+
+    def __str__(self) -> str:
+        return self.where
+
+
+# Cheap facts about a file, read with regular expressions rather than parsed: whether it names the flag,
+# the names it imports (a re-export), the bases its classes name (a subclass), a star import.
+_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.MULTILINE)
+_CLASS_BASES = re.compile(r"^[ \t]*class[ \t]+\w+[ \t]*\(([^)]*)\)", re.MULTILINE)
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+
+
+def facts(text: str) -> dict:
+    imported = {word for match in _FROM_IMPORT.finditer(text) for word in _IDENTIFIER.findall(match[1])}
+    bases = {word for match in _CLASS_BASES.finditer(text) for word in _IDENTIFIER.findall(match[1])}
+    return {
+        "training": "training" in text,
+        "imported": sorted(imported),
+        "bases": sorted(bases),
+        "star": bool(re.search(r"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\*", text, re.MULTILINE)),
+    }
+
+
+class Source:
+    """One package's source (torch, or a fixture), parsed as needed; name resolution by its imports.
+
+    Nothing is imported: the answers are those of the files, so the same code runs on another
+    torch's tree, or on a fake package in a test. With a cache folder, what was read of each file
+    is kept there (keyed by the file's size and time, and by this analyser's own source)."""
+
+    def __init__(self, package_dir: Path, exclusions=(), cache_dir: Path | None = None):
+        self.package_dir = package_dir.resolve()
+        self.package = self.package_dir.name
+        self.exclusions = list(exclusions)
+        self.files: dict[str, Path] = {}
+        for path in sorted(self.package_dir.rglob("*.py")):
+            parts = path.relative_to(self.package_dir.parent).with_suffix("").parts
+            if all(part.isidentifier() for part in parts):
+                self.files[".".join(parts).removesuffix(".__init__")] = path
+        self._summaries: dict[str, dict] = {}
+        self._facts: dict[str, dict] = {}
+        self._lookups: dict = {}
+        self._looking: set = set()
+        self._cycles = 0
+        self._absolutes: dict = {}
+        self._cache_path = None
+        self._cached: dict = {}
+        if cache_dir is not None:
+            key = hashlib.sha1(f"{self.package_dir}\n{Path(__file__).read_text()}".encode()).hexdigest()[:16]
+            self._cache_path = cache_dir / f"{self.package}-{key}.json"
+            try:
+                self._cached = json.loads(self._cache_path.read_text())
+            except (OSError, ValueError):
+                self._cached = {}
+        self._dirty = False
+
+    # Files
+
+    def excluded(self, name: str) -> Exclusion | None:
+        return next((e for e in self.exclusions if e.matches(name)), None)
+
+    def _read(self, module: str, kind: str, compute):
+        path = self.files[module]
+        stat = path.stat()
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        key = f"{kind}:{path.relative_to(self.package_dir)}"
+        cached = self._cached.get(key)
+        if cached and cached[0] == stamp:
+            return cached[1]
+        value = compute(path.read_text(errors="replace"))
+        self._cached[key] = [stamp, value]
+        self._dirty = True
+        return value
+
+    def summary(self, module: str) -> dict | None:
+        if module not in self._summaries:
+            if module not in self.files or self.excluded(module):
+                self._summaries[module] = None
+            else:
+                is_package = self.files[module].name == "__init__.py"
+                self._summaries[module] = self._read(module, "ast", lambda text: summarise(text, module, is_package))
+        return self._summaries[module]
+
+    def facts(self, module: str) -> dict:
+        if module not in self._facts:
+            self._facts[module] = self._read(module, "facts", facts)
+        return self._facts[module]
+
+    def modules(self) -> list[str]:
+        """Every module of the tree the exclusion file leaves in."""
+        return [module for module in self.files if not self.excluded(module)]
+
+    def save(self) -> None:
+        if self._cache_path is None or not self._dirty:
+            return
+        self._cache_path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self._cache_path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(self._cached))
+        os.replace(temporary, self._cache_path)  # atomic: a parallel run reads the old file or the new
+        self._dirty = False
+
+    def where(self, module: str, qualname: str, line: int) -> str:
+        return f"{self.files[module].relative_to(self.package_dir.parent)}:{line} {qualname}"
+
+    # Names
+
+    def lookup(self, module: str, name: str, depth: int = 0):
+        """What `name` is in the namespace of `module`: ("def", module, name), ("module", module, ""), or None."""
+        key = (module, name)
+        if key in self._lookups:
+            return self._lookups[key]
+        if key in self._looking or depth > 40:  # an import cycle: no answer down this path
+            self._cycles += 1
+            return None
+        self._looking.add(key)
+        cycles = self._cycles
+        found = None
+        summary = self.summary(module)
+        if summary is not None:
+            if name in summary["defs"]:
+                found = ("def", module, name)
+            elif name in summary["imports"]:
+                found = self.absolute(summary["imports"][name], depth + 1)
+            elif name in summary["assigns"]:
+                found = self.resolve(module, summary["assigns"][name], depth=depth + 1)
+        if found is None and f"{module}.{name}" in self.files:
+            found = ("module", f"{module}.{name}", "")
+        for star in summary["stars"] if summary and found is None else []:
+            exported = (self.summary(star) or {}).get("all")
+            if (name in exported) if exported is not None else not name.startswith("_"):
+                found = self.lookup(star, name, depth + 1)
+                if found:
+                    break
+        self._looking.discard(key)
+        if found is not None or self._cycles == cycles:  # a None met through a cycle may be wrong elsewhere
+            self._lookups[key] = found
+        return found
+
+    def absolute(self, dotted: str, depth: int = 0):
+        if dotted in self._absolutes:
+            return self._absolutes[dotted]
+        parts = dotted.split(".")
+        found = None
+        cycles = self._cycles
+        for split in range(len(parts), 0, -1):
+            module = ".".join(parts[:split])
+            if module in self.files:
+                found = self.walk(("module", module, ""), parts[split:], depth)
+                break
+        if found is not None or self._cycles == cycles:
+            self._absolutes[dotted] = found
+        return found
+
+    def walk(self, target, parts, depth: int = 0):
+        for part in parts:
+            if target is None:
+                return None
+            kind, module, qualname = target
+            if kind == "module":
+                target = self.lookup(module, part, depth + 1)
+            elif "." not in qualname and self.summary(module)["defs"][qualname]["kind"] == "class":
+                methods = self.summary(module)["defs"][qualname]["methods"]
+                target = ("def", module, f"{qualname}.{part}") if part in methods else None
+            else:
+                return None
+        return target
+
+    def resolve(self, module: str, dotted: str, local: dict | None = None, depth: int = 0):
+        head, _, rest = dotted.partition(".")
+        if local and head in local:
+            return self.absolute(f"{local[head]}.{rest}" if rest else local[head], depth + 1)
+        target = self.lookup(module, head, depth + 1)
+        if target is None and head == self.package:
+            target = ("module", self.package, "")
+        return self.walk(target, rest.split(".") if rest else [], depth)
+
+    def definition(self, module: str, qualname: str) -> dict | None:
+        summary = self.summary(module)
+        if summary is None:
+            return None
+        top, _, method = qualname.partition(".")
+        found = summary["defs"].get(top)
+        if found and method:
+            return found["methods"].get(method) if found["kind"] == "class" else None
+        return found
+
+
+class Scan:
+    """The readers of the flag in one source tree, and the public names that reach them."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.readers: dict[tuple[str, str], str] = {}  # (module, qualname) -> why
+        self._mros: dict = {}
+        self._class_reads: dict[tuple[str, str], str | None] = {}
+        self._find_readers()
+
+    def _functions(self, modules):
+        for module in modules:
+            summary = self.source.summary(module)
+            for name, item in (summary or {}).get("defs", {}).items():
+                if item["kind"] == "function":
+                    yield module, name, item
+                else:
+                    for method, info in item["methods"].items():
+                        yield module, f"{name}.{method}", info
+
+    def _targets(self, module: str, qualname: str, info: dict) -> list[tuple[str, tuple[str, str]]]:
+        """(call as written, definition it resolves to) for the calls of one function that resolve in the tree."""
+        targets = []
+        own = {(module, qualname), (module, qualname.split(".")[0])}  # recursion, or its own class
+        for call in info["calls"]:
+            candidates = [call]
+            if "." in call:
+                candidates.append(call.rsplit(".", 1)[0])  # Foo.apply(...): a method of a reading class
+            for dotted in candidates:
+                target = self.source.resolve(module, dotted, info["imports"])
+                if target and target[0] == "def" and (target[1], target[2]) not in own:
+                    targets.append((call, (target[1], target[2])))
+        return targets
+
+    def _find_readers(self) -> None:
+        source = self.source
+        # A direct reader names the flag, and so does the file that defines it; callers are looked for
+        # in those files too (a caller elsewhere, that never names the flag, is not found).
+        modules = [module for module in source.modules() if source.facts(module)["training"]]
+        functions = list(self._functions(modules))
+        for module, qualname, info in functions:
+            if info["reads"]:
+                self.readers[(module, qualname)] = f"reads it at {source.where(module, qualname, info['reads'])}"
+        edges = [
+            (module, qualname, info, self._targets(module, qualname, info)) for module, qualname, info in functions
+        ]
+        changed = True
+        while changed:  # calling a reader makes a reader, until nothing new is found
+            changed = False
+            self._class_reads.clear()
+            for module, qualname, info, targets in edges:
+                if (module, qualname) in self.readers:
+                    continue
+                for call, key in targets:
+                    why = self.key_reads(key)
+                    if why:
+                        where = source.where(module, qualname, info["line"])
+                        self.readers[(module, qualname)] = f"calls {call} in {where}, which {why}"
+                        changed = True
+                        break
+        self._class_reads.clear()
+        source.save()
+
+    def mro(self, key: tuple[str, str], depth: int = 0) -> list[tuple[str, str]]:
+        """The classes (module, name) a class resolves its methods through, C3 order, those found in the tree."""
+        if key in self._mros:
+            return self._mros[key]
+        item = self.source.definition(*key)
+        if item is None or item.get("kind") != "class" or depth > 40:
+            return [key]
+        self._mros[key] = [key]  # a cycle ends here
+        sequences = []
+        for base in item["bases"]:
+            target = self.source.resolve(key[0], base)
+            if target and target[0] == "def" and "." not in target[2]:
+                sequences.append(list(self.mro((target[1], target[2]), depth + 1)))
+        sequences.append([s[0] for s in sequences if s])
+        order = [key]
+        while any(sequences):
+            sequences = [s for s in sequences if s]
+            head = next((s[0] for s in sequences if not any(s[0] in t[1:] for t in sequences)), sequences[0][0])
+            order.append(head)
+            sequences = [[c for c in s if c != head] for s in sequences]
+        self._mros[key] = list(dict.fromkeys(order))
+        return self._mros[key]
+
+    def key_reads(self, key: tuple[str, str]) -> str | None:
+        """Why the definition reads the flag: a function directly or through calls, a class through its methods."""
+        if key in self.readers:
+            return self.readers[key]
+        if key in self._class_reads:
+            return self._class_reads[key]
+        item = self.source.definition(*key)
+        if item is None or item.get("kind") != "class":
+            return None
+        why = None
+        seen: set[str] = set()
+        for klass in self.mro(key):
+            if ".".join(klass) == TORCH_MODULE:
+                continue
+            for method in (self.source.definition(*klass) or {}).get("methods", {}):
+                if method not in seen:
+                    seen.add(method)
+                    why = why or self.readers.get((klass[0], f"{klass[1]}.{method}"))
+        self._class_reads[key] = why
+        return why
+
+    # Public names
+
+    def public(self, module: str) -> bool:
+        return not any(part.startswith("_") for part in module.split(".")) and not self.source.excluded(module)
+
+    def exported(self, module: str, name: str) -> bool:
+        exported = (self.source.summary(module) or {}).get("all")
+        return name in exported if exported is not None else not name.startswith("_")
+
+    def found(self, namespaces=("torch",)) -> dict[str, Found]:
+        """Every public reader: its shortest public name -> Found. Public: a module path with no `_` part,
+        a name in its `__all__` (or, without one, not starting with `_`), under one of the namespaces."""
+        source = self.source
+        modules = source.modules()
+        functions = {key for key in self.readers if "." not in key[1]}
+        classes = {(module, qualname.split(".")[0]) for module, qualname in self.readers if "." in qualname}
+        # A subclass inherits the reading methods: look at the classes of every file that names one as a base.
+        names = {name for _, name in classes}
+        for module in modules:
+            if names.intersection(source.facts(module)["bases"]):
+                for name, item in (source.summary(module) or {}).get("defs", {}).items():
+                    if item["kind"] == "class":
+                        classes.add((module, name))
+        found = functions | {key for key in classes if self.key_reads(key)}
+        aliases: dict[tuple[str, str], set[str]] = {key: set() for key in found}
+        for module, name in found:
+            if self.public(module) and self.exported(module, name):
+                aliases[(module, name)].add(f"{module}.{name}")
+        names = {name for _, name in found}
+        for module in modules:  # re-exports: `from torch.nn.modules.dropout import Dropout`, star imports
+            if not self.public(module):
+                continue
+            module_facts = source.facts(module)
+            for name in sorted(names.intersection(module_facts["imported"]) if not module_facts["star"] else names):
+                if self.exported(module, name):
+                    target = source.lookup(module, name)
+                    if target and target[0] == "def" and (target[1], target[2]) in aliases:
+                        aliases[(target[1], target[2])].add(f"{module}.{name}")
+        result = {}
+        for key, names_found in aliases.items():
+            inside = [n for n in names_found if any(n == ns or n.startswith(ns + ".") for ns in namespaces)]
+            if inside:
+                ordered = tuple(sorted(inside, key=lambda n: (n.count("."), n)))
+                result[ordered[0]] = Found(ordered[0], ordered, ".".join(key), self.key_reads(key))
+        source.save()
+        return dict(sorted(result.items()))
+
+
+def _builtin_reads(function, name: str) -> str | None:
+    """A C++ function has no source: it reads the flag when its signature has a training argument,
+    in its docstring (`rrelu_(input, ..., training=False)`) or in the schema of the aten operator
+    it binds (`dropout(Tensor input, float p, bool train)`)."""
     signature = (function.__doc__ or "").split("->")[0]
-    return "takes a training argument (its docstring signature)" if re.search(r"\btraining\b", signature) else None
+    if re.search(r"\btraining\b", signature):
+        return "takes a training argument (its docstring signature)"
+    import torch
+
+    try:
+        schemas = torch._C._jit_get_schemas_for_operator(f"aten::{name}")
+    except RuntimeError:
+        return None
+    for schema in schemas:
+        argument = next((a.name for a in schema.arguments if a.name in ("training", "train")), None)
+        if argument:
+            return f"takes a {argument} argument (its {schema.name} schema)"
+    return None
+
+
+def _builtins(found: dict[str, Found], namespaces) -> dict[str, Found]:
+    import torch  # builtins exist only at run time
+
+    extra = {}
+    for namespace in BUILTIN_NAMESPACES:
+        if not any(namespace == ns or namespace.startswith(ns + ".") for ns in namespaces):
+            continue
+        module = importlib.import_module(namespace)
+        for name in sorted(getattr(module, "__all__", None) or dir(module)):
+            obj = getattr(module, name, None)
+            full = f"{namespace}.{name}"
+            if name.startswith("_") or not inspect.isbuiltin(obj) or full in found:
+                continue
+            why = _builtin_reads(obj, name)
+            if why:
+                extra[full] = Found(full, (full,), full, why)
+    del torch
+    return extra
+
+
+@cache
+def torch_scan(package_dir: Path | None = None) -> Scan:
+    """The scan of the installed torch (or of another torch tree), with the repository's exclusions."""
+    if package_dir is None:
+        spec = importlib.util.find_spec("torch")
+        package_dir = Path(spec.origin).parent
+    return Scan(Source(package_dir, load_exclusions(), CACHE_DIR))
+
+
+def readers(namespaces=("torch",), package_dir: Path | None = None) -> dict[str, Found]:
+    """Public name -> Found, for every public reader of the flag in the installed torch under these namespaces.
+
+    Names the exclusion file lists are included (with the rest): `uncovered` decides what must be catalogued."""
+    scan = torch_scan(package_dir)
+    found = scan.found(tuple(namespaces))
+    if package_dir is None:
+        found.update(_builtins(found, tuple(namespaces)))
+    return dict(sorted(found.items()))
+
+
+def uncovered(found: dict[str, Found], catalogued_names: set[str], exclusions: list[Exclusion]) -> list[str]:
+    """One message per reader that is neither catalogued (under any of its names) nor excluded."""
+    messages = []
+    for name, reader in found.items():
+        names = (*reader.aliases, reader.definition)
+        if any(n in catalogued_names for n in names) or any(e.matches(n) for e in exclusions for n in names):
+            continue
+        messages.append(f"{name} {reader.where}, but is neither catalogued nor excluded: {FIX}")
+    return messages
+
+
+def stale_exclusions(found: dict[str, Found], source: Source, exclusions: list[Exclusion]) -> list[str]:
+    """Exclusions that name nothing: no reader matches them and no module or name of that name exists."""
+    names = {n for reader in found.values() for n in (*reader.aliases, reader.definition)}
+    messages = []
+    for exclusion in exclusions:
+        if any(exclusion.matches(n) for n in names):
+            continue
+        if "*" in exclusion.name:
+            exists = any(exclusion.matches(module) for module in source.files)
+        else:
+            exists = exclusion.name in source.files or source.absolute(exclusion.name) is not None
+        if not exists:
+            messages.append(f"{exclusion.name}: excluded, but no such module or name exists in {source.package}")
+    return messages
 
 
 def reads_flag(obj) -> str | None:
-    if inspect.isclass(obj):
-        return _class_reads(obj)
-    if inspect.isfunction(obj):
-        reader = flag_readers().get((obj.__module__, obj.__qualname__))
-        return reader.why if reader else None
+    """Why an object of the installed torch reads the flag, or None: the scan's answer for its definition."""
     if inspect.isbuiltin(obj):
-        return _builtin_reads(obj)
-    return None
-
-
-@cache
-def public_names(namespaces=tuple(NAMESPACES)) -> dict[str, object]:
-    """Full public name -> object, each object under its first namespace."""
-    named, seen = {}, set()
-    for namespace in namespaces:
-        module = importlib.import_module(namespace)
-        names = getattr(module, "__all__", None) or [name for name in dir(module) if not name.startswith("_")]
-        for name in sorted(names):
-            obj = getattr(module, name, None)
-            if not (inspect.isclass(obj) or inspect.isfunction(obj) or inspect.isbuiltin(obj)) or id(obj) in seen:
+        return _builtin_reads(obj, getattr(obj, "__name__", ""))
+    if not (inspect.isclass(obj) or inspect.isfunction(obj)):
+        return None
+    module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", "")
+    if not module or "<locals>" in qualname:
+        return None
+    scan = torch_scan()
+    if inspect.isclass(obj):
+        # The class's own definition, or for one torch builds at run time, the first of its bases in the source.
+        for klass in obj.__mro__:
+            if klass is object or f"{klass.__module__}.{klass.__qualname__}" == TORCH_MODULE:
                 continue
-            seen.add(id(obj))
-            named[f"{namespace}.{name}"] = obj
-    return named
-
-
-def readers(namespaces=tuple(NAMESPACES)) -> dict[str, str]:
-    """Full public name -> why (and where) it reads the flag, for the public names of these namespaces."""
-    return {name: why for name, obj in public_names(tuple(namespaces)).items() if (why := reads_flag(obj))}
+            if scan.source.definition(klass.__module__, klass.__qualname__) is not None:
+                return scan.key_reads((klass.__module__, klass.__qualname__))
+        return None
+    return scan.key_reads((module, qualname))
 
 
 # --- The page: what it catalogues ------------------------------------------------------------
@@ -328,5 +767,7 @@ def sections(page: Path) -> dict[str, str]:
     sections = {}
     for index, (start, level, title) in enumerate(headings):
         end = next((s for s, lvl, _ in headings[index + 1 :] if lvl <= level), len(lines))
-        sections[slugify(re.sub(r"`", "", title), "-")] = "\n".join(lines[start:end])
+        explicit = re.search(r"\{:?\s*#([\w-]+)\s*\}$", title)  # attr_list: `## Title {#anchor}`
+        anchor = explicit[1] if explicit else slugify(re.sub(r"`", "", title), "-")
+        sections[anchor] = "\n".join(lines[start:end])
     return sections
