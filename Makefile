@@ -30,8 +30,14 @@ $(VENV)/installed: requirements.lock
 	$(VENV)/bin/python -m pip install --quiet --require-hashes $(torch_cpu_index) -r requirements.lock
 	touch $@
 
+# mkdocs serve rebuilds on what mkdocs.yml's `watch:` lists (overrides/ included), but it
+# imports the hooks once and keeps them (MkDocs caches the module), so an edit in tools/
+# would rebuild with the old code. watchdog's auto-restart (watchdog comes with MkDocs)
+# restarts the server when a module in tools/ changes; the open page reloads once the new
+# server is up, since its livereload epoch (a monotonic clock) is later.
 serve: $(VENV)/installed
-	$(VENV)/bin/mkdocs serve
+	$(VENV)/bin/watchmedo auto-restart --directory tools --patterns '**/*.py' --ignore-directories \
+		--debounce-interval 1 -- $(VENV)/bin/mkdocs serve
 
 test: $(VENV)/installed
 	$(VENV)/bin/pytest
