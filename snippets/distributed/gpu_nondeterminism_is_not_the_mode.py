@@ -34,6 +34,11 @@ assert len(forward_cuda(fixable)) >= 5 and len(forward_cuda(throwing)) >= 5
 assert "torch.index_add" in forward_cuda(fixable)
 assert "torch.Tensor.scatter_add_" in forward_cuda(fixable)
 assert "torch.bincount" in forward_cuda(throwing)
+# the page gives bincount's condition: a CUDA tensor with a weights tensor
+bincount = " ".join(throwing.split("torch.bincount`")[1].split("*")[0].split())
+assert (
+    bincount == "when called on a CUDA tensor and ``weights`` tensor is given"
+)
 assert torch.backends.cudnn.deterministic is False  # the default
 assert "training" not in doc  # the mode is no condition in either list
 # --8<-- [end:check]

@@ -1,4 +1,4 @@
-"""In eval mode no catalogued layer draws random numbers; in train mode those with dropout, and RReLU, do."""
+"""Layers with dropout, and RReLU, draw random numbers only in train mode; FractionalMaxPool draws in both."""
 
 # Sweep: every catalogued torch.nn layer
 # SyncBatchNorm runs here without a process group, where it computes what
@@ -28,6 +28,7 @@ shown = {
     "TransformerEncoderLayer": (nn.TransformerEncoderLayer(4, 1, 8), seq),
     "BatchNorm1d": (nn.BatchNorm1d(3), seq),
     "InstanceNorm1d": (nn.InstanceNorm1d(3), seq),
+    "FractionalMaxPool2d": (nn.FractionalMaxPool2d(2, output_ratio=0.6), seq),
 }
 for name, (layer, *x) in shown.items():
     train, evals = draws(layer, *x), draws(layer, *x, mode=False)
@@ -72,6 +73,19 @@ norms = {  # name: (layer, spatial dimensions), lazy and regular, 1d to 3d
 for name, (layer, n) in norms.items():
     layers[name] = (layer, torch.randn(2, 3, *[4] * n))
 layers["SyncBatchNorm"] = (nn.SyncBatchNorm(3), seq)
+# Not catalogued (they read no flag), but they draw in every forward. Sizes
+# whose window step is not a whole number, so the random offsets show.
+fractional = {
+    "FractionalMaxPool2d": (
+        nn.FractionalMaxPool2d(2, output_ratio=0.6),
+        torch.randn(1, 3, 16, 16),
+    ),
+    "FractionalMaxPool3d": (
+        nn.FractionalMaxPool3d(2, output_ratio=0.6),
+        torch.randn(1, 3, 10, 10, 10),
+    ),
+}
+layers.update(fractional)
 enc = nn.TransformerEncoderLayer(4, 1, 8)
 dec = nn.TransformerDecoderLayer(4, 1, 8)
 layers["TransformerEncoder"] = (
@@ -86,6 +100,7 @@ layers["parametrizations.spectral_norm"] = (
     seq,
 )
 found = {}
+found_modes = [(m, g) for m in (True, False) for g in (True, False)]
 for name, (layer, x) in layers.items():
     for mode in (True, False):
         for grad in (True, False):
@@ -106,10 +121,20 @@ random |= {"FeatureAlphaDropout", "RReLU", "RNN", "LSTM", "GRU"}
 random |= {"MultiheadAttention", "Transformer", "TransformerEncoder"}
 random |= {"TransformerDecoder", "TransformerEncoderLayer"}
 random |= {"TransformerDecoderLayer"}
-assert evals == [], evals
-assert set(train) == random, set(train) ^ random
+assert set(evals) == set(fractional), evals
+assert all(found[n, m, g] for n in fractional for m, g in found_modes)
+assert set(train) == random | set(fractional), set(train) ^ random
+# in eval mode, in either grad mode, two calls pool different windows
+for name, (layer, x) in fractional.items():
+    for grad in (True, False):
+        with torch.set_grad_enabled(grad):
+            first, second = layer.eval()(x), layer(x)
+        assert not torch.equal(first, second), (name, grad)
 assert not any(
-    found[n, True, g] for n in layers if n not in random for g in (True, False)
+    found[n, True, g]
+    for n in layers
+    if n not in random | set(fractional)
+    for g in (True, False)
 )
 # train mode draws only for 0 < p < 1 and a non-empty input
 no_draw = {
