@@ -24,6 +24,7 @@ one that reports nothing and shows that these tests then fail.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -778,16 +779,37 @@ def applies_to_leaves_out_the_pinned_release(tree):
 # The catalogue's summary table (tools/catalogue.py; its tests are tests/test_catalogue.py) ---------
 
 
-@case("tools.catalogue.summary_table")
-def catalogue_page_without_a_summary_table(tree):
-    page = write(tree / "docs" / "layers.md", "# Layers\n\nNo table.\n")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(catalogue, "ROOT", tree)  # its messages name pages relative to the project
+def catalogue_case(name: str, text: str, fragment: str) -> None:
+    def build(tree):
+        page = write(tree / "docs" / "layers.md", text)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(catalogue, "ROOT", tree)  # its messages name pages relative to the project
+            catalogue.summary_table.cache_clear()
+            with pytest.raises(catalogue.TableError) as caught:
+                catalogue.summary_table(page)
         catalogue.summary_table.cache_clear()
-        with pytest.raises(catalogue.TableError) as caught:
-            catalogue.summary_table(page)
-    catalogue.summary_table.cache_clear()
-    return str(caught.value), ["docs/layers.md: no summary table. Start the page with one: | Layer or function |"]
+        return str(caught.value), [fragment]
+
+    build.__name__ = name
+    case("tools.catalogue.summary_table")(build)
+
+
+HEADER = "| Layer or function | From | What the mode changes | Section |\n| --- | --- | --- | --- |\n"
+catalogue_case(
+    "no_summary_table",
+    "# Layers\n\nNo table.\n",
+    "docs/layers.md: no summary table. Start the page with one: | Layer or function |",
+)
+catalogue_case(
+    "wrong_header",
+    "# Layers\n\n| Layer | Section |\n| --- | --- |\n| `Dropout` | [x](#x) |\n",
+    "docs/layers.md: the first table must be the summary table, with the header | Layer or function |",
+)
+catalogue_case(
+    "section_cell_without_a_link",
+    "# Layers\n\n" + HEADER + "| `Dropout` | `torch.nn` | zeroes | see below |\n",
+    "docs/layers.md:5: the Section cell must link to one section: [..](#anchor)",
+)
 
 
 # The table's tests -----------------------------------------------------------------------------------
@@ -831,3 +853,22 @@ def test_checkers_are_found_by_decorator_and_by_name():
 )
 def test_the_stand_in_reports_nothing(checker, nothing):
     assert reports_nothing(checker)(1, 2, x=3) == nothing
+
+
+def test_the_mutation_run_replaces_a_checker_wherever_it_is_bound(monkeypatch):
+    """tools.mutate_checkers swaps the checker in its module and in every module that imported it by name."""
+    import types
+
+    from tools.mutate_checkers import replace
+
+    home, user = types.ModuleType("fake_checks"), types.ModuleType("fake_user")
+
+    def thing_problems(root) -> list[str]:
+        return [f"{root}: broken"]
+
+    thing_problems.__module__ = "fake_checks"
+    home.thing_problems = user.thing_problems = thing_problems
+    monkeypatch.setitem(sys.modules, "fake_checks", home)
+    monkeypatch.setitem(sys.modules, "fake_user", user)
+    replace("fake_checks.thing_problems")
+    assert home.thing_problems("x") == [] and user.thing_problems("x") == []
