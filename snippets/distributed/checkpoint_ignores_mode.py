@@ -64,4 +64,20 @@ for how in ("plain", True, False):
         grads[how] = str(error)
 assert not torch.equal(grads["plain"], grads[True])  # silently different
 assert "A different number of tensors was saved" in grads[False]
+# In train mode the recomputation repeats the forward's state updates: a
+# checkpointed BatchNorm counts each step twice and moves its running stats
+# as two plain forwards would. In eval mode neither run updates anything.
+x3 = torch.randn(8, 3) + 5
+twice = torch.nn.BatchNorm1d(3)
+twice(x3), twice(x3)  # two plain train-mode forwards
+for reentrant in (True, False):
+    for mode in (True, False):
+        bn = torch.nn.BatchNorm1d(3).train(mode)
+        xi = x3.clone().requires_grad_()
+        checkpoint(bn, xi, use_reentrant=reentrant).sum().backward()
+        expected = twice if mode else torch.nn.BatchNorm1d(3)
+        assert bn.num_batches_tracked == expected.num_batches_tracked
+        assert bn.num_batches_tracked == (2 if mode else 0)
+        assert torch.allclose(bn.running_mean, expected.running_mean)
+        assert torch.allclose(bn.running_var, expected.running_var)
 # --8<-- [end:check]
