@@ -36,7 +36,12 @@ from snippet_files import CLAIM, snippet, write
 from tools import catalogue, environment
 from tools.checkers import discover, reports_nothing, resolve
 from tools.environment import Release
-from tools.notebooks import broken_links_into_notebooks, check_normal_form, check_notebook
+from tools.notebooks import (
+    broken_links_from_notebooks,
+    broken_links_into_notebooks,
+    check_normal_form,
+    check_notebook,
+)
 from tools.pages import (
     fence_problem,
     fences,
@@ -693,6 +698,24 @@ def link_to_a_missing_notebook_heading(tree):
     return joined(broken_links_into_notebooks(site, [path], docs)), [
         "index.html: links to docs/nb.ipynb#no-such-heading, but no heading of the notebook has that anchor.",
         "Fix the link in the page's source, or the heading in docs/nb.ipynb.",
+    ]
+
+
+@case("tools.notebooks.broken_links_from_notebooks")
+def notebook_links_to_a_missing_heading(tree):
+    site, docs = tree / "site", tree / "docs"
+    path = notebook(tree, "print(1)")
+    stored = nbformat.read(str(path), as_version=4)
+    stored.cells[0].source += "\n\nSee [the recipe](../inference/#the-recipe) and [gone](../gone/)."
+    nbformat.write(stored, str(path))
+    write(site / "inference" / "index.html", '<h2 id="a-recipe">A recipe</h2>\n')
+    write(
+        site / "nb" / "index.html",
+        '<a href="../inference/#the-recipe">the recipe</a> <a href="../gone/">gone</a> <a href="../">home</a>\n',
+    )
+    return joined(broken_links_from_notebooks(site, [path], docs)), [
+        "docs/nb.ipynb: links to ../inference/#the-recipe, but inference/index.html has no heading #the-recipe.",
+        "docs/nb.ipynb: links to ../gone/, which is no page of the site. Fix the link in docs/nb.ipynb.",
     ]
 
 

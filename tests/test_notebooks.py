@@ -5,7 +5,13 @@ from pathlib import Path
 import pytest
 
 from tools import ROOT
-from tools.notebooks import broken_links_into_notebooks, check_normal_form, check_notebook, notebook_files
+from tools.notebooks import (
+    broken_links_from_notebooks,
+    broken_links_into_notebooks,
+    check_normal_form,
+    check_notebook,
+    notebook_files,
+)
 
 NOTEBOOKS = notebook_files(ROOT)
 
@@ -37,4 +43,10 @@ def test_notebooks_are_found():
 
 def test_links_into_notebooks_resolve(built_site):
     problems = broken_links_into_notebooks(built_site, NOTEBOOKS, ROOT / "docs")
+    assert not problems, "\n".join(problems)
+
+
+def test_links_from_notebooks_resolve(built_site):
+    """MkDocs validates the links of Markdown pages only; a notebook's links are checked here, as built."""
+    problems = broken_links_from_notebooks(built_site, NOTEBOOKS, ROOT / "docs")
     assert not problems, "\n".join(problems)

@@ -324,3 +324,35 @@ def broken_links_into_notebooks(site_dir: Path, notebooks: list[Path], docs_dir:
                     f"has that anchor. Fix the link in the page's source, or the heading in {notebook}."
                 )
     return sorted(set(problems))
+
+
+LINK = re.compile(r'<a\b[^>]*\bhref="([^"]*)"')
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+def broken_links_from_notebooks(site_dir: Path, notebooks: list[Path], docs_dir: Path) -> list[str]:
+    """Links in a notebook's Markdown cells, as built, to a page or heading of the site that does not exist.
+
+    MkDocs validates the links of Markdown pages, not those of notebook pages
+    (mkdocs-jupyter writes their HTML), whatever mkdocs.yml's validation says.
+    The notebook's cells are read as built, where a link is a URL of the site.
+    """
+    problems = []
+    for notebook in notebooks:
+        page = site_dir / notebook.relative_to(docs_dir).with_suffix("") / "index.html"
+        name = notebook.relative_to(docs_dir.parent)
+        cells = "\n".join(cell.source for cell in read(notebook).cells if cell.cell_type == "markdown")
+        for href in sorted(set(LINK.findall(page.read_text()))):
+            if not href or SCHEME.match(href) or href.startswith("//") or href.startswith("#") or href not in cells:
+                continue  # another site, the page itself, or the theme's own links (not in the cells)
+            path, _, anchor = href.partition("#")
+            target = (page.parent / path).resolve()
+            target = target / "index.html" if target.is_dir() else target
+            if not target.is_file():
+                problems.append(f"{name}: links to {href}, which is no page of the site. Fix the link in {name}.")
+            elif anchor and anchor not in set(HTML_ID.findall(target.read_text())):
+                problems.append(
+                    f"{name}: links to {href}, but {target.relative_to(site_dir)} has no heading #{anchor}. "
+                    f"Fix the link in {name}, or the heading it names."
+                )
+    return problems
