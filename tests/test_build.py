@@ -3,15 +3,18 @@ releases its outputs were verified, from the record."""
 
 import filecmp
 import html
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
+from mkdocs.utils import yaml_load
 
 from tools import ROOT, environment
 from tools.build import build_site
 from tools.environment import Release
 from tools.mkdocs_hooks import page_units, verified_sentence
+from tools.pages import INCLUDE, fences
 
 
 def test_site_builds_strict(built_site):
@@ -134,3 +137,47 @@ def test_footer_groups_releases_with_the_same_exception(tree):
 
 def test_footer_of_a_page_without_outputs(tree):
     assert verified_sentence(tree, [], []) == "This page shows no snippet or notebook output."
+
+
+SOURCE_LINK = re.compile(r'<span class="filename"><a class="snippet-source" href="(?P<href>[^"]+)">')
+
+
+def _snippet_blocks(page: Path) -> list[str]:
+    """The snippet file each titled block of a page's source shows (`--8<-- "snippets/....py:show"`)."""
+    shown = []
+    for fence in fences(page):
+        targets = [match["target"] for line in fence.body.splitlines() if (match := INCLUDE.match(line))]
+        if fence.title is not None and len(targets) == 1 and targets[0].startswith("snippets/"):
+            if targets[0].split(":", 1)[0].endswith(".py"):
+                shown.append(targets[0])
+    return shown
+
+
+def test_every_snippet_block_links_to_its_file(built_site):
+    """Each titled block that shows a snippet links, from its title, to that file in the repository
+    at the lines it shows (the section between its markers); the file exists under snippets/."""
+    config = yaml_load((ROOT / "mkdocs.yml").read_text())
+    prefix = config["repo_url"].rstrip("/") + "/blob/main/"
+    problems, checked = [], 0
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        url = "" if page.stem == "index" else page.stem + "/"
+        links = SOURCE_LINK.findall((built_site / url / "index.html").read_text())
+        expected = _snippet_blocks(page)
+        if len(links) != len(expected):
+            problems.append(f"{page.name}: {len(expected)} snippet blocks, {len(links)} linked titles")
+            continue
+        for href, target in zip(links, expected, strict=True):
+            checked += 1
+            href = html.unescape(href)
+            path, _, lines = href.removeprefix(prefix).partition("#")
+            file, _, section = target.partition(":")
+            if not href.startswith(prefix) or path != file or not (ROOT / path).is_file():
+                problems.append(f"{page.name}: the block showing {target} links to {href}")
+                continue
+            if section:
+                text = (ROOT / path).read_text().splitlines()
+                first, last = (int(part) for part in re.fullmatch(r"L(\d+)-L(\d+)", lines).groups())
+                if f"[start:{section}]" not in text[first - 2] or f"[end:{section}]" not in text[last]:
+                    problems.append(f"{page.name}: {href} does not span the [{section}] section of {path}")
+    assert checked, "no snippet block found on any page"
+    assert not problems, "\n".join(problems)

@@ -13,9 +13,26 @@ to the page's opening, so a search for a layer name found the page's top (which
 Material also ranks above any section) instead of the section that answers it.
 The table is marked `data-search-exclude` (Material's search plugin skips such
 elements; the page shows it unchanged), so the name finds its section.
+
+Where a block comes from. A titled block that shows a snippet (``` {.python
+title="claim"} around `--8<-- "snippets/....py:show"`) gets its title turned into
+a link to the file in the repository, at the lines it shows. The HTML no longer
+says which file a block included, so the page's source is read first
+(tools/pages.fences, the parser the page checks use): its titled snippet blocks,
+in order, each with its title. After rendering, each `<span class="filename">`
+whose text is the next expected title is linked; any other title (Output blocks,
+whatever their title says) is left alone.
 """
 
+import html
 import re
+import sys
+from pathlib import Path
+
+# `mkdocs serve` runs from .venv/bin, where the repository is not on sys.path.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools.pages import INCLUDE, SECTION_START, fences  # noqa: E402
 
 # The markup pymdownx.highlight writes for every code block on a Markdown page.
 CODE_BLOCK = re.compile(r"<pre><span></span><code>")
@@ -34,7 +51,66 @@ def on_page_content(html, page, config, files):
     return SUMMARY_TABLE.sub("<table data-search-exclude>", html)
 
 
+FILENAME = re.compile(r'<span class="filename">(?P<title>.*?)</span>', re.S)
+SOURCES: dict[str, list[tuple[str, str]]] = {}  # page source path -> [(title, link)] in page order
+
+
+def _branch(config) -> str:
+    """The branch edit links point at (edit_uri: edit/<branch>/docs/), else main."""
+    parts = (config.get("edit_uri") or "").strip("/").split("/")
+    return parts[1] if len(parts) > 1 and parts[0] in ("edit", "blob") else "main"
+
+
+def _shown_lines(path: Path, section: str | None) -> str:
+    """`#L12-L30`: the lines of the shown section (between its markers), or nothing for a whole file."""
+    if section is None:
+        return ""
+    lines = path.read_text().splitlines()
+    start = next(number for number, line in enumerate(lines, 1) if SECTION_START.format(section) in line)
+    end = next(number for number, line in enumerate(lines, 1) if f"--8<-- [end:{section}]" in line)
+    return f"#L{start + 1}-L{end - 1}"
+
+
+def snippet_sources(source: Path, root: Path, repo: str, branch: str) -> list[tuple[str, str]]:
+    """(title, link) of each titled block of the page that shows one Python file from snippets/."""
+    found = []
+    for fence in fences(source):
+        included = [INCLUDE.match(line) for line in fence.body.splitlines() if line.strip()]
+        if fence.title is None or len(included) != 1 or included[0] is None:
+            continue
+        target = included[0]["target"]
+        file, _, section = target.partition(":")
+        if file.startswith("snippets/") and file.endswith(".py") and (root / file).is_file():
+            lines = _shown_lines(root / file, section if section and not section.isdigit() else None)
+            found.append((fence.title, f"{repo}/blob/{branch}/{file}{lines}"))
+    return found
+
+
+def on_page_markdown(markdown, page, config, files):
+    source, repo = page.file.abs_src_path, (config.get("repo_url") or "").rstrip("/")
+    if repo and source and source.endswith(".md"):
+        root = Path(config.config_file_path).parent
+        SOURCES[page.file.src_path] = snippet_sources(Path(source), root, repo, _branch(config))
+    return markdown
+
+
+def _link_titles(output: str, expected: list[tuple[str, str]]) -> str:
+    pending = list(expected)
+
+    def link(match: re.Match) -> str:
+        if pending and html.unescape(match["title"]) == pending[0][0]:
+            _title, href = pending.pop(0)
+            return (
+                f'<span class="filename"><a class="snippet-source" href="{html.escape(href)}">'
+                f"{match['title']}</a></span>"
+            )
+        return match[0]
+
+    return FILENAME.sub(link, output)
+
+
 def on_post_page(output, page, config):
     if page.file.src_path.endswith(".ipynb"):
         return NOTEBOOK_SCROLLERS.sub(_focusable, output)
+    output = _link_titles(output, SOURCES.pop(page.file.src_path, []))
     return CODE_BLOCK.sub('<pre><span></span><code tabindex="0">', output)
