@@ -4,8 +4,9 @@
 # case where it must, the other rank sleeps, records "joined", then makes the
 # same call; a lone forward that returns with "joined" set waited for it (it
 # cannot return before the other's call). "unsynced" is a DDP built with
-# forward_sync_buffers=False; "grad on": its forward after a backward
-# rebuilds DDP's buckets, a broadcast.
+# forward_sync_buffers=False; "grad on": its forward after the first
+# backward rebuilds DDP's buckets, a broadcast (once per wrapper, and not
+# with find_unused_parameters=True unless static_graph=True: the checks).
 
 # --8<-- [start:show]
 import tempfile
@@ -51,4 +52,60 @@ if __name__ == "__main__":
     # default: 30 minutes)
     default = torch.distributed.constants.default_pg_timeout
     assert default.total_seconds() == 30 * 60
+
+    # When the bucket rebuild runs, counted by the message _pre_forward logs
+    # when it rebuilds, in one process (a rebuild needs no other rank here).
+    import logging
+    import warnings
+
+    class Count(logging.Handler):
+        def emit(self, record):
+            rebuilt.append(record.getMessage())
+
+    rebuilt = []  # what the current wrapper logged since the last clear()
+    log = logging.getLogger("torch.nn.parallel.distributed")
+    log.setLevel(logging.INFO)
+    log.handlers = [Count()]  # instead of its stderr handler: count, not print
+    with tempfile.TemporaryDirectory() as tmp:
+        torch.distributed.init_process_group(
+            "gloo", f"file://{tmp}/store", rank=0, world_size=1
+        )
+        for unused in (False, True):
+            for static in (False, True):
+                # with find_unused_parameters, a parameter it does not use
+                # (else the reducer warns that it found none)
+                model = torch.nn.ModuleList(
+                    [torch.nn.Linear(2, 2) for _ in "ab"]
+                )
+                model.forward = model[0].forward  # model[1] never runs
+                with warnings.catch_warnings():  # both flags: a UserWarning
+                    warnings.simplefilter("ignore", UserWarning)
+                    ddp = DDP(
+                        model if unused else torch.nn.Linear(2, 2),
+                        find_unused_parameters=unused,
+                        static_graph=static,
+                    )
+                per_step = []
+                for _ in range(4):  # four training steps
+                    rebuilt.clear()
+                    ddp(torch.ones(4, 2)).sum().backward()
+                    per_step.append(sum("rebuilt" in m for m in rebuilt))
+                rebuilt.clear()
+                with torch.no_grad():
+                    ddp.eval()(torch.zeros(4, 2))  # grad off: never rebuilds
+                ddp.eval()(torch.zeros(4, 2))  # grad on, after the rebuild
+                assert not rebuilt
+                # once per wrapper: in the first forward after a backward,
+                # one step later with static_graph, never with
+                # find_unused_parameters alone
+                assert (
+                    per_step
+                    == {
+                        (False, False): [0, 1, 0, 0],
+                        (False, True): [0, 0, 1, 0],
+                        (True, False): [0, 0, 0, 0],
+                        (True, True): [0, 0, 1, 0],
+                    }[unused, static]
+                ), (unused, static, per_step)
+        torch.distributed.destroy_process_group()
 # --8<-- [end:check]
