@@ -547,6 +547,12 @@ reference_case(
     ["{tree}/docs/index.md:5: the link '#use' names the anchor #use"],
 )
 reference_case(
+    "link_in_an_admonition",
+    {**PAGES, "docs/index.md": '# Home\n\n!!! note "Read on"\n\n    See [there](other.md#nowhere).\n'},
+    "docs/index.md",
+    ["{tree}/docs/index.md:5: the link 'other.md#nowhere' names the anchor #nowhere"],
+)
+reference_case(
     "missing_image",
     {**PAGES, "docs/index.md": "# Home\n\n![A plot](img/missing.png)\n"},
     "docs/index.md",

@@ -305,6 +305,26 @@ def _markdown_lines(path: Path, root: Path) -> list[tuple[str, Path, int]]:
     return lines
 
 
+CONTAINER = re.compile(r"^(?P<indent>\s*)(?:!!!|\?\?\?\+?|===)\s")  # admonition, details, tab
+
+
+def _unindented(lines: list[tuple[str, Path, int]]) -> list[tuple[str, Path, int]]:
+    """The lines with the bodies of admonitions, details and tabs moved out to the margin: indented
+    by four spaces, CommonMark would read them as code, and their links would go unchecked."""
+    out, stack = [], []  # stack: the indents of the open containers
+    for text, file, number in lines:
+        indent = len(text) - len(text.lstrip())
+        while stack and text.strip() and indent <= stack[-1]:
+            stack.pop()
+        cut = 4 * len(stack)
+        body = text if not cut else text[cut:] if text[:cut].isspace() else text.lstrip()
+        out.append((body, file, number))
+        match = CONTAINER.match(text)
+        if match:
+            stack.append(len(match["indent"]))
+    return out
+
+
 def _inline_text(token) -> str:
     return "".join(child.content for child in token.children or [] if child.type in ("text", "code_inline"))
 
@@ -312,7 +332,7 @@ def _inline_text(token) -> str:
 def anchors_of(path: Path, root: Path) -> set[str]:
     """The anchors a link can name in a Markdown file: its headings' ids, and ids written in HTML."""
     on_site = root / "docs" in path.parents
-    lines = _markdown_lines(path, root)
+    lines = _unindented(_markdown_lines(path, root))
     tokens = MarkdownIt("commonmark").parse("\n".join(text for text, _, _ in lines))
     found: set[str] = set()
     seen: dict[str, int] = {}
@@ -372,7 +392,7 @@ def reference_problems(page: Path, root: Path) -> list[str]:
     docs = (root / "docs").resolve()
     on_site = docs in page.resolve().parents
     problems = []
-    for target, file, line in _references(_markdown_lines(page, root)):
+    for target, file, line in _references(_unindented(_markdown_lines(page, root))):
         if not target or SCHEME.match(target) or target.startswith("//"):
             continue
         where = f"{file}:{line}" + (f" (included in {page})" if file != page else "")
