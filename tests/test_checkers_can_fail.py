@@ -616,6 +616,16 @@ def test_references_that_resolve_are_accepted(tmp_path):
     assert reference_problems(readme, tmp_path) == []
 
 
+def test_readme_and_contributing_are_checked_like_pages():
+    """MkDocs does not build README and CONTRIBUTING on their own: tests/test_pages.py checks the links,
+    includes and fences of every file page_files returns, and these two must be among them."""
+    from tools import ROOT
+    from tools.pages import page_files
+
+    names = {path.relative_to(ROOT).as_posix() for path in page_files(ROOT)}
+    assert {"README.md", "CONTRIBUTING.md", "docs/contributing.md"} <= names
+
+
 # Notebooks (tools/notebooks.py) -------------------------------------------------------------------
 
 
