@@ -69,17 +69,6 @@ TORCH_MODULE = "torch.nn.modules.module.Module"  # sets the flag; every layer in
 BUILTIN_NAMESPACES = ("torch", "torch.nn.functional")
 
 
-def _reads_at(function: ast.AST) -> int | None:
-    """The line of the first load of an attribute `.training`, or of a parameter named `training`."""
-    lines = [
-        node.lineno
-        for node in ast.walk(function)
-        if (isinstance(node, ast.Attribute) and node.attr == "training" and isinstance(node.ctx, ast.Load))
-        or (isinstance(node, ast.arg) and node.arg == "training")
-    ]
-    return min(lines) if lines else None
-
-
 def _dotted(node: ast.AST) -> str | None:
     """`a.b.c` for a chain of attributes on a name; None for anything else (`self().x`, `x[0].y`)."""
     parts = []
@@ -89,11 +78,6 @@ def _dotted(node: ast.AST) -> str | None:
     if isinstance(node, ast.Name):
         return ".".join([node.id, *reversed(parts)])
     return None
-
-
-def _calls(function: ast.AST) -> list[str]:
-    """What this code calls, as written: `foo`, `Foo`, `Foo.apply`, `F.dropout`, `torch.nn.Dropout`."""
-    return sorted({d for n in ast.walk(function) if isinstance(n, ast.Call) and (d := _dotted(n.func))})
 
 
 def _absolute(module: str, is_package: bool, node: ast.ImportFrom) -> str:
@@ -136,9 +120,24 @@ def _top_statements(body):
 
 
 def _function(node, module: str, is_package: bool) -> dict:
+    """Where a function reads the flag, what it calls, what it imports: one walk of its tree (the slow part)."""
+    reads, calls, imports = [], set(), []
+    for child in ast.walk(node):
+        kind = type(child)
+        if kind is ast.Call:
+            if (dotted := _dotted(child.func)) is not None:
+                calls.add(dotted)
+        elif kind is ast.Attribute:
+            if child.attr == "training" and type(child.ctx) is ast.Load:
+                reads.append(child.lineno)
+        elif kind is ast.arg:
+            if child.arg == "training":
+                reads.append(child.lineno)
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            imports.append(child)
     local: dict = {}
-    _imports((n for n in ast.walk(node) if isinstance(n, (ast.Import, ast.ImportFrom))), module, is_package, local)
-    return {"line": node.lineno, "reads": _reads_at(node), "calls": _calls(node), "imports": local}
+    _imports(imports, module, is_package, local)
+    return {"line": node.lineno, "reads": min(reads) if reads else None, "calls": sorted(calls), "imports": local}
 
 
 def summarise(text: str, module: str, is_package: bool) -> dict:
@@ -263,6 +262,7 @@ class Source:
                 self.files[".".join(parts).removesuffix(".__init__")] = path
         self._summaries: dict[str, dict] = {}
         self._facts: dict[str, dict] = {}
+        self._excluded: dict[str, Exclusion | None] = {}
         self._lookups: dict = {}
         self._looking: set = set()
         self._cycles = 0
@@ -270,8 +270,9 @@ class Source:
         self._cache_path = None
         self._cached: dict = {}
         if cache_dir is not None:
-            key = hashlib.sha1(f"{self.package_dir}\n{Path(__file__).read_text()}".encode()).hexdigest()[:16]
-            self._cache_path = cache_dir / f"{self.package}-{key}.json"
+            tree = hashlib.sha1(str(self.package_dir).encode()).hexdigest()[:12]
+            analyser = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
+            self._cache_path = cache_dir / f"{self.package}-{tree}-{analyser}.json"
             try:
                 self._cached = json.loads(self._cache_path.read_text())
             except (OSError, ValueError):
@@ -281,7 +282,9 @@ class Source:
     # Files
 
     def excluded(self, name: str) -> Exclusion | None:
-        return next((e for e in self.exclusions if e.matches(name)), None)
+        if name not in self._excluded:
+            self._excluded[name] = next((e for e in self.exclusions if e.matches(name)), None)
+        return self._excluded[name]
 
     def _read(self, module: str, kind: str, compute):
         path = self.files[module]
@@ -322,6 +325,10 @@ class Source:
         temporary.write_text(json.dumps(self._cached))
         os.replace(temporary, self._cache_path)  # atomic: a parallel run reads the old file or the new
         self._dirty = False
+        tree = self._cache_path.name.rsplit("-", 1)[0]
+        for old in self._cache_path.parent.glob(f"{tree}-*.json"):  # what older versions of this file read
+            if old != self._cache_path:
+                old.unlink(missing_ok=True)
 
     def where(self, module: str, qualname: str, line: int) -> str:
         return f"{self.files[module].relative_to(self.package_dir.parent)}:{line} {qualname}"
@@ -438,6 +445,8 @@ class Scan:
             if "." in call:
                 candidates.append(call.rsplit(".", 1)[0])  # Foo.apply(...): a method of a reading class
             for dotted in candidates:
+                if dotted.rsplit(".", 1)[-1] not in self._defined:
+                    continue  # names nothing defined in a file that names the flag: it cannot reach a reader
                 target = self.source.resolve(module, dotted, info["imports"])
                 if target and target[0] == "def" and (target[1], target[2]) not in own:
                     targets.append((call, (target[1], target[2])))
@@ -449,6 +458,8 @@ class Scan:
         # in those files too (a caller elsewhere, that never names the flag, is not found).
         modules = [module for module in source.modules() if source.facts(module)["training"]]
         functions = list(self._functions(modules))
+        # A reader is defined in one of these files, or is a class there (a call names it, or its method).
+        self._defined = {name for module in modules for name in (source.summary(module) or {}).get("defs", {})}
         for module, qualname, info in functions:
             if info["reads"]:
                 self.readers[(module, qualname)] = f"reads it at {source.where(module, qualname, info['reads'])}"
