@@ -137,8 +137,9 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def _code(text: str) -> str:
-    """Inline code that survives backticks in the text."""
+def _code(text: str, limit: int = 160) -> str:
+    """Inline code that survives backticks in the text, cut to a line or two (the record has it whole)."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
     return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 
