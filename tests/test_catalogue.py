@@ -185,11 +185,19 @@ def test_a_new_public_reader_fails_naming_it(tmp_path):
 
 
 def test_an_exclusion_that_names_nothing_fails(tmp_path):
-    exclusions = [Exclusion("fakepkg.testing", "testing"), Exclusion("fakepkg.gone", "it was removed")]
+    exclusions = [
+        Exclusion("fakepkg.testing", "testing"),
+        Exclusion("fakepkg.jitter", "still reads: not stale"),
+        Exclusion("fakepkg.gone", "it was removed"),
+        Exclusion("fakepkg.Calm", "it used to read the flag"),
+        Exclusion("fakepkg.old_*", "modules that were removed"),
+    ]
     source = Source(fake_package(tmp_path), exclusions)
     found = Scan(source).found(("fakepkg",))
     assert stale_exclusions(found, source, exclusions) == [
-        "fakepkg.gone: excluded, but no such module or name exists in fakepkg"
+        "fakepkg.gone: excluded, but no such module or name exists in fakepkg",
+        "fakepkg.Calm: excluded, but it no longer reads the flag",
+        "fakepkg.old_*: excluded, but no module of fakepkg matches it",
     ]
 
 

@@ -647,18 +647,22 @@ def uncovered(found: dict[str, Found], catalogued_names: set[str], exclusions: l
 
 
 def stale_exclusions(found: dict[str, Found], source: Source, exclusions: list[Exclusion]) -> list[str]:
-    """Exclusions that name nothing: no reader matches them and no module or name of that name exists."""
+    """Exclusions that no longer say anything: no reader matches them, and no module of that name (or
+    pattern) exists, or the name is a function or class of the tree that no longer reads the flag."""
     names = {n for reader in found.values() for n in (*reader.aliases, reader.definition)}
     messages = []
     for exclusion in exclusions:
         if any(exclusion.matches(n) for n in names):
             continue
         if "*" in exclusion.name:
-            exists = any(exclusion.matches(module) for module in source.files)
-        else:
-            exists = exclusion.name in source.files or source.absolute(exclusion.name) is not None
-        if not exists:
-            messages.append(f"{exclusion.name}: excluded, but no such module or name exists in {source.package}")
+            if not any(exclusion.matches(module) for module in source.files):
+                messages.append(f"{exclusion.name}: excluded, but no module of {source.package} matches it")
+        elif exclusion.name not in source.files:
+            target = source.absolute(exclusion.name)
+            if target is None:
+                messages.append(f"{exclusion.name}: excluded, but no such module or name exists in {source.package}")
+            elif target[0] == "def":
+                messages.append(f"{exclusion.name}: excluded, but it no longer reads the flag")
     return messages
 
 
