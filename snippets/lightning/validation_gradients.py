@@ -95,4 +95,13 @@ assert outcomes[False, "plain"] == NO_GRAPH
 assert outcomes[False, "enable_grad"] == "ok"
 assert outcomes[False, "inference_off_clone"] == "ok"
 assert outcomes[False, "inference_off_no_clone"] == "ok"
+in_fit = Variant(
+    "enable_grad"
+)  # validation inside fit: no_grad, not inference
+Trainer(
+    max_steps=1, val_check_interval=1, limit_val_batches=1, logger=False,
+    enable_checkpointing=False, enable_progress_bar=False,
+    enable_model_summary=False, inference_mode=True,
+).fit(in_fit)  # fmt: skip
+assert in_fit.outcome == "ok"
 # --8<-- [end:check]
