@@ -12,10 +12,18 @@ For each release in releases.toml it
    stored outputs, since another release may rightly print something else);
 3. compares each result with the record (verified/) and with the stored output
    (the pinned release's), prints what differs, and records the results: a pass
-   adds or updates the release's entry, a failure removes it (the site must not
-   claim a release on which the claim now fails).
+   records its output's hash (and its text where it differs from the stored
+   output, for the page), a failure records its kind and first line (the page
+   says the claim does not hold there), each with the unit's source hash;
+4. without -k, runs the catalogue's completeness scan (tools/catalogue.py) there
+   too, and records per catalogued name the releases where it exists and reads
+   the flag (verified/catalogue.json; the pages say since when).
 
-`--check` records nothing and exits 1 when a result differs from the record
+A unit whose `# Applies to: torch<spec>` line leaves a release out is skipped
+there. A second run skips the units the record already has for the release with
+their current source, in an environment built with the same requirements
+(nothing changed: nothing to learn); `--rerun` runs them all. `--check` runs
+everything, records nothing and exits 1 when a result differs from the record
 (the release workflow). `--release 2.4.1+cu121` picks releases, `-k text` picks
 units whose path contains the text.
 """
