@@ -79,6 +79,13 @@ for module in fused:
                 assert module.training is mode and not module.bn.training
                 assert not module.weight_fake_quant.training
                 assert not moved()
+            # update_bn_stats() sets the BatchNorm's flag to True whatever
+            # the model's mode: in an eval-mode model its statistics move
+            model.eval()
+            module.update_bn_stats()
+            assert not module.training and module.bn.training and moved()
+            model.eval()  # the next eval() reaches the BatchNorm again
+            assert not module.bn.training and not moved()
             module.update_bn_stats()
             model.train()
             assert moved() and module.bn.training
@@ -92,8 +99,9 @@ whole = nn.Sequential(
 )
 whole.apply(nniqat.freeze_bn_stats)  # every fused module, nested ones too
 assert not whole.train()[0].bn.training and not whole[1][0].bn.training
-whole.apply(nniqat.update_bn_stats)
+whole.eval().apply(nniqat.update_bn_stats)  # in an eval-mode model too
 assert whole[0].bn.training and whole[1][0].bn.training
+assert not whole[0].training and not whole[1][0].training
 assert "self.training" not in inspect.getsource(nniqat.LinearBn1d.forward)
 with warnings.catch_warnings():  # torch.ao.quantization's deprecation
     warnings.simplefilter("ignore")

@@ -36,7 +36,9 @@ print("converted from train == from eval:", torch.equal(out, from_train(x)))
 # runs the modules that do read the flag: the dynamic quantized LSTM and GRU
 # pass self.training, with their dropout, to torch.quantized_lstm and
 # torch.quantized_gru (torch/ao/nn/quantized/dynamic/modules/rnn.py; their
-# __init__ sets self.training = False, and quantize_dynamic calls eval()), and
+# __init__ sets self.training = False; quantize_dynamic calls eval() on its
+# copy before convert swaps in new modules, so a new dynamic Linear, which
+# reads no flag, is in train mode), and
 # the quantizable MultiheadAttention calls F.dropout(...,
 # training=self.training) (torch/ao/nn/quantizable/modules/activation.py).
 # --8<-- [start:check]
@@ -62,6 +64,18 @@ with warnings.catch_warnings():  # torch.ao.quantization's deprecation
     # which read no flag, are in train)
     assert not any(m.training for m in [dynamic, dynamic[0], dynamic[1]])
     assert nnqd.LSTM(4, 8).training is False  # its __init__ sets it
+    # eval() runs before convert: the root and the LSTM are in eval, the new
+    # dynamic Linear (built in train mode) is not
+    mixed = nn.Sequential(nn.Linear(4, 4), nn.LSTM(4, 4)).train()
+    mixed = tq.quantize_dynamic(mixed, {nn.Linear, nn.LSTM}, dtype=torch.qint8)
+    assert isinstance(mixed[0], nnqd.Linear) and isinstance(
+        mixed[1], nnqd.LSTM
+    )
+    assert [mixed.training, mixed[0].training, mixed[1].training] == [
+        False,
+        True,
+        False,
+    ]
     attention = nnqa.MultiheadAttention(8, 2, dropout=0.5)
 seq, tokens = torch.randn(5, 3, 4), torch.randn(3, 2, 8)
 runs = [
