@@ -197,7 +197,7 @@ def test_an_exclusion_that_names_nothing_fails(tmp_path):
     assert stale_exclusions(found, source, exclusions) == [
         "fakepkg.gone: excluded, but no such module or name exists in fakepkg",
         "fakepkg.Calm: excluded, but it no longer reads the flag",
-        "fakepkg.old_*: excluded, but no module of fakepkg matches it",
+        "fakepkg.old_*: excluded, but no reader or module of fakepkg matches it",
     ]
 
 

@@ -656,7 +656,7 @@ def stale_exclusions(found: dict[str, Found], source: Source, exclusions: list[E
             continue
         if "*" in exclusion.name:
             if not any(exclusion.matches(module) for module in source.files):
-                messages.append(f"{exclusion.name}: excluded, but no module of {source.package} matches it")
+                messages.append(f"{exclusion.name}: excluded, but no reader or module of {source.package} matches it")
         elif exclusion.name not in source.files:
             target = source.absolute(exclusion.name)
             if target is None:
