@@ -257,6 +257,20 @@ shaped(
     2,
     "[start:show] is never closed: add `# --8<-- [end:show]`",
 )
+shaped(
+    "tools.snippet_sections.shape_of",
+    "second_start",
+    f'"""{CLAIM}"""\n' + SHOW.format("print(1)\n") + SHOW.format("print(2)\n") + CHECK.format(ASSERT),
+    5,
+    "a second [start:show]: each section appears once",
+)
+shaped(
+    "tools.snippet_sections.shape_of",
+    "end_without_start",
+    f'"""{CLAIM}"""\nprint(1)\n# --8<-- [end:show]\n',
+    3,
+    "[end:show] with no [start:show] before it",
+)
 shaped("tools.snippet_sections.claim_problem", "no_claim", "print('hi')\n", 1, "the snippet does not state its claim")
 shaped(
     "tools.snippet_sections.claim_problem",
@@ -702,6 +716,16 @@ def notebook_cell_raises(tree):
         "docs/broken.ipynb cell 2: AssertionError: arithmetic changed",
         "fix the claim and the text around it",
         "pytest --update-outputs -k broken",
+    ]
+
+
+@case("tools.notebooks.execute")
+def notebook_cell_runs_forever(tree):
+    path = notebook(tree, "print('fine')", "while True:\n    pass", name="endless")
+    return failure(check_notebook, path, name="docs/endless.ipynb", timeout=2), [
+        "docs/endless.ipynb cell 2: did not finish within 2 s and was stopped.",
+        "the cell starts: while True:",
+        "shrink the work or fix the endless loop",
     ]
 
 
