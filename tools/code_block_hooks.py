@@ -109,8 +109,19 @@ def _link_titles(output: str, expected: list[tuple[str, str]]) -> str:
     return FILENAME.sub(link, output)
 
 
+# The command in a "What the tests check" summary: `python snippets/<page>/<claim>.py`.
+SUMMARY_COMMAND = re.compile(r"(<summary>[^<]*<code>)([^<]*)(</code>)")
+
+
+def _breakable_paths(match: re.Match) -> str:
+    """At phone width the path wraps; `<wbr>` after each slash lets it wrap there, not
+    mid-name (`checkpoint_dropout_ma` / `sk.py`). A copied command is unchanged."""
+    return match[1] + match[2].replace("/", "/<wbr>") + match[3]
+
+
 def on_post_page(output, page, config):
     if page.file.src_path.endswith(".ipynb"):
         return NOTEBOOK_SCROLLERS.sub(_focusable, output)
     output = _link_titles(output, SOURCES.pop(page.file.src_path, []))
+    output = SUMMARY_COMMAND.sub(_breakable_paths, output)
     return CODE_BLOCK.sub('<pre><span></span><code tabindex="0">', output)
