@@ -61,6 +61,11 @@ averaged = AveragedModel(model)
 assert averaged.training and not any(m.training for m in averaged.module)
 update_bn(batches, averaged)
 assert all(m.training for m in averaged.modules())
+# ... unless the wrapper itself was put in eval mode before update_bn
+averaged = AveragedModel(model)
+averaged.module[0].train()  # a model in mixed modes
+update_bn(batches, averaged.eval())
+assert not any(m.training for m in averaged.modules())
 
 # An uninitialised lazy BatchNorm cannot be reset: ValueError, before any
 # batch runs and before any mode changes.

@@ -50,6 +50,18 @@ class StartsInEval(Noise):  # sets the flag in __init__: lasts until train()
         self.training = False
 
 
+# a value copied in __init__ is True unless a base class's __init__ changed
+# the flag before the copy; either way train() and eval() never update it
+class FixedAfterEvalBase(StartsInEval):
+    def __init__(self):
+        super().__init__()
+        self.noisy = self.training
+
+
+assert NoiseFixed().noisy is True
+copied = nn.Sequential(FixedAfterEvalBase())
+assert copied[0].noisy is False
+assert copied.train()[0].training and copied[0].noisy is False
 starts = nn.Sequential(nn.Linear(3, 3), StartsInEval())
 assert starts.training and not starts[1].training  # as constructed
 assert starts.train()[1].training  # the first model.train() overrides it
