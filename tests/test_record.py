@@ -490,6 +490,6 @@ def test_catalogue_rows_say_since_when_a_reader_reads_the_flag(three):
     )
     assert annotate_tables(three, page) == (
         "| Layer or function | From | What the mode changes | Section |\n| --- | --- | --- | --- |\n"
-        "| `Old`, `New` (since torch 2.0.0) | `torch.nn` | x | [a](#a) |\n"
-        "| `Later` (reads the flag since torch 3.0.0) | `torch.nn` | y | [b](#b) |\n\nText `New`.\n"
+        "| `Old`, `New` (since torch 2.0.0, not in 1.0.0) | `torch.nn` | x | [a](#a) |\n"
+        "| `Later` (reads the flag since torch 3.0.0, not in 2.0.0) | `torch.nn` | y | [b](#b) |\n\nText `New`.\n"
     )

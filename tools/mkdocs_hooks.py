@@ -268,10 +268,16 @@ def since(root: Path, full_name: str) -> str | None:
         return order[index] if all(having[index:]) else None
 
     exists, reads = first_of_a_run("exists"), first_of_a_run("reads")
+
+    def since(release):
+        # Only the listed releases were scanned: name the one before too, so 'since' claims no more.
+        before = order[order.index(release) - 1]
+        return f"since torch {release.torch.split('+')[0]}, not in {before.torch.split('+')[0]}"
+
     if facts["reads"] and reads is not None and (exists is None or exists != reads):
-        return f"reads the flag since torch {reads.torch.split('+')[0]}"
+        return f"reads the flag {since(reads)}"
     if exists is not None:
-        return f"since torch {exists.torch.split('+')[0]}"
+        return since(exists)
     return None
 
 
