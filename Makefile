@@ -11,11 +11,12 @@ export NO_MKDOCS_2_WARNING := 1
 # torch's CPU build (requirements.lock pins 2.13.0+cpu) lives on PyTorch's own index,
 # not on PyPI, whose Linux wheel of the same version pulls several GB of CUDA libraries.
 # That index is passed to pip only where it answers: pip retries an unreachable index
-# 5 times for every package it looks up (measured here, where it does not resolve: 8.8 s
-# and 5 warnings a package, so about 15 minutes for the lock's 100-odd packages), while
+# 5 times for every package it looks up (measured here, where the name does not resolve:
+# 8.8 s and 5 warnings a package, so some 20 minutes for the lock's 138 packages), while
 # this check costs a second, at most 5 s where packets are dropped. Where the index is
 # unreachable the +cpu wheel must come from pip's own configuration (a find-links folder,
-# as on the development machines); otherwise pip stops at torch, naming it.
+# as on the development machines); with PyPI alone pip stops at torch==2.13.0+cpu ("No
+# matching distribution"), rather than install a CUDA build.
 TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
 torch_cpu_index = $(shell $(PYTHON) -c 'import urllib.request as u; u.urlopen("$(TORCH_CPU_INDEX)/torch/", timeout=5)' \
 	>/dev/null 2>&1 && echo --extra-index-url $(TORCH_CPU_INDEX))
