@@ -340,10 +340,13 @@ def test_workflow_problems_are_named():
     ]
 
 
-def test_pages_workflow_has_a_manual_run():
-    config = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+def test_pages_workflow_has_a_manual_run_that_deploys():
+    text = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
+    config = yaml.safe_load(text)
     triggers = config.get("on", config.get(True))  # YAML 1.1 reads a bare `on` as true
     assert "workflow_dispatch" in triggers, "pages.yml: no workflow_dispatch (a manual run that can deploy)"
+    push_only = [line.strip() for line in text.splitlines() if re.search(r"event_name\s*==\s*'push'", line)]
+    assert not push_only, f"pages.yml: steps or jobs that a manual run skips: {push_only}"
 
 
 # LICENSE -----------------------------------------------------------------------------------
