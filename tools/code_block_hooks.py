@@ -12,7 +12,9 @@ links each row to the section about it. In the search index that table belongs
 to the page's opening, so a search for a layer name found the page's top (which
 Material also ranks above any section) instead of the section that answers it.
 The table is marked `data-search-exclude` (Material's search plugin skips such
-elements; the page shows it unchanged), so the name finds its section.
+elements; the page shows it unchanged), so the name finds its section. So is each
+collapsed "What the tests check" block: its asserts repeat what the shown code
+prints, and they were a third of the index every page downloads.
 
 Where a block comes from. A titled block that shows a snippet (``` {.python
 title="claim"} around `--8<-- "snippets/....py:show"`) gets its title turned into
@@ -40,6 +42,8 @@ CODE_BLOCK = re.compile(r"<pre><span></span><code>")
 NOTEBOOK_SCROLLERS = re.compile(r'<div class="highlight-ipynb |<pre>')
 # A catalogue's summary table: its first header cell (tests/test_catalogue.py checks the header).
 SUMMARY_TABLE = re.compile(r"<table>(?=\s*<thead>\s*<tr>\s*<th[^>]*>Layer or function</th>)")
+# A snippet's collapsed checks (CONTRIBUTING.md step 4; tests/test_pages.py checks the form).
+CHECKS_BLOCK = re.compile(r'<details class="success">(?=\s*<summary>What the tests check)')
 
 
 def _focusable(match: re.Match) -> str:
@@ -48,7 +52,8 @@ def _focusable(match: re.Match) -> str:
 
 def on_page_content(html, page, config, files):
     # Runs before the search plugin reads the page (on_page_context).
-    return SUMMARY_TABLE.sub("<table data-search-exclude>", html)
+    html = SUMMARY_TABLE.sub("<table data-search-exclude>", html)
+    return CHECKS_BLOCK.sub('<details class="success" data-search-exclude>', html)
 
 
 FILENAME = re.compile(r'<span class="filename">(?P<title>.*?)</span>', re.S)
