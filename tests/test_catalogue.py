@@ -38,6 +38,7 @@ from tools.catalogue import (
     Source,
     all_rows,
     catalogued,
+    exists,
     load_exclusions,
     readers,
     reads_flag,
@@ -61,7 +62,7 @@ def gone(rows: list[Row]) -> list[str]:
         "remove it from the page, or correct its name or namespace"
         for row in rows
         for name in row.names
-        if resolve(name) is None
+        if not exists(name)
     ]
 
 
@@ -109,6 +110,7 @@ def test_nothing_rows_list_no_reader():
         for row in all_rows()
         if row.changes.startswith("Nothing")
         for name in row.names
+        if name.split(".")[0] == "torch"  # the scan reads torch only: another package's rows are not checked
         if (why := reads_flag(resolve(name)))
     ]
     assert not wrong, "\n".join(

@@ -251,8 +251,10 @@ class Source:
     torch's tree, or on a fake package in a test. With a cache folder, what was read of each file
     is kept there (keyed by the file's size and time, and by this analyser's own source)."""
 
-    def __init__(self, package_dir: Path, exclusions=(), cache_dir: Path | None = None):
+    def __init__(self, package_dir: Path, exclusions=(), cache_dir: Path | None = None, budget: int | None = None):
         self.package_dir = package_dir.resolve()
+        self.budget = budget  # at most this many files parsed; past it a name is not found (not: absent)
+        self._parsed = 0
         self.package = self.package_dir.name
         self.exclusions = list(exclusions)
         self.files: dict[str, Path] = {}
@@ -301,6 +303,9 @@ class Source:
 
     def summary(self, module: str) -> dict | None:
         if module not in self._summaries:
+            if self.budget is not None and self._parsed >= self.budget:
+                return None
+            self._parsed += 1
             if module not in self.files or self.excluded(module):
                 self._summaries[module] = None
             else:
@@ -754,6 +759,29 @@ def all_rows() -> list[Row]:
 
 def catalogued() -> set[str]:
     return {name for row in all_rows() for name in row.names}
+
+
+@cache
+def _package_source(package: str) -> Source | None:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.origin or not spec.origin.endswith("__init__.py"):
+        return None
+    return Source(Path(spec.origin).parent, (), CACHE_DIR, budget=200)
+
+
+def exists(full_name: str) -> bool:
+    """Whether a full name exists in the installed package its first part names.
+
+    Another package than torch (a framework's row: `transformers.Trainer`) is first looked up in its
+    source, since importing some (transformers' Trainer) takes seconds; only a name not found there
+    within a few hundred files is imported."""
+    package = full_name.split(".")[0]
+    if package != "torch":
+        source = _package_source(package)
+        if source is not None and source.absolute(full_name) is not None:
+            source.save()
+            return True
+    return resolve(full_name) is not None
 
 
 def resolve(full_name: str):
