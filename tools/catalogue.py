@@ -3,26 +3,47 @@
 The analyser behind tests/test_catalogue.py, here so that other tools (the release
 matrix) can ask the same questions of another torch:
 
-- `readers(namespaces=NAMESPACES)`: full public name -> where it reads the flag.
-- `reads_flag(obj)`: why an object reads the flag, or None.
+- `readers(namespaces=("torch",), package_dir=None)`: shortest public name -> `Found`
+  (`.where` it reads the flag, `.aliases`, its other public names, `.definition`),
+  for every public reader; the excluded ones too.
+- `uncovered(found, catalogued(), load_exclusions())`, `stale_exclusions(found, source,
+  exclusions)`: the messages of the completeness test (empty when complete).
+- `reads_flag(obj)`: why an object of the installed torch reads the flag, or None.
 - `summary_table(page)`, `all_rows()`, `catalogued()`, `catalogue_pages()`: the tables.
-- `resolve(name)`, `sections(page)`: a full name's object; a page's sections by anchor.
+- `exists(name)`, `resolve(name)`, `sections(page)`: whether a full name exists, its
+  object, a page's sections by anchor.
+- `Source(package_dir, exclusions)`, `Scan(source).found(namespaces)`: the same scan
+  on any tree (another torch, a fake package in a test).
 
-The analysis needs only the standard library and torch (Python 3.11 syntax, nothing
-torch added after 2.4); reading the pages needs markdown-it-py, imported when used.
+The scan needs only the standard library (Python 3.11 syntax; it imports no torch
+module, so it runs on any release's tree); C++ functions are read from the imported
+torch (nothing added after 2.4); reading the pages needs markdown-it-py, imported when
+used. catalogue-exclusions.toml lists what is not catalogued, each entry with its
+reason; a module it names is not read at all.
 
 What counts as reading the flag is found in the installed torch's source, not
-from memory: every Python file is parsed with `ast`, and a function or method
-*reads the flag* when it loads an attribute `.training` (`self.training`,
-`module.training`, ...) or takes a parameter named `training`. Builtins (C++
-functions) have no Python source: they read it when the signature in their
-docstring has a `training` parameter (`F.rrelu_`).
+from memory: every Python file that names `training` (outside the excluded
+modules) is parsed with `ast`, and a function or method *reads the flag* when it
+loads an attribute `.training` (`self.training`, `module.training`, ...) or takes
+a parameter named `training`. Builtins (C++ functions, in `torch` and
+`torch.nn.functional`) have no Python source: they read it when their docstring
+signature has a `training` parameter (`F.rrelu_`) or the aten schema they bind a
+`training` or `train` one (`torch.dropout`).
 
-Reading spreads through code: a function or method that *calls* a reader
-(`spectral_norm` calls `SpectralNorm.apply`, `Transformer.__init__` builds a
-`TransformerEncoderLayer`) reads it too. A public class reads the flag when any
-method it resolves to (through its bases, so `LazyBatchNorm1d` inherits
-`_BatchNorm.forward`) reads it.
+Reading spreads through code: a function or method in those files that *calls* a
+reader (`spectral_norm` calls `SpectralNorm.apply`, `Transformer.__init__` builds
+a `TransformerEncoderLayer`; names resolved through the files' imports) reads it
+too. A class reads the flag when any method it resolves to (through its bases,
+in C3 order, so `LazyBatchNorm1d` inherits `_BatchNorm.forward`) reads it,
+wherever the class is defined. A reader is public when a module with no
+`_`-prefixed part exports it (its `__all__`, or without one, a name not starting
+with `_`), by definition or by import (`torch.func.stack_module_state`, defined
+in `torch._functorch`). What the scan cannot see: a caller that never names the
+flag in a file that never does, calls through attributes of objects (`self.x()`),
+and code torch generates at run time.
+
+What was read of each file is cached under .cache/catalogue (keyed by the file's
+size and time and by this file's own text): a second run reads no torch source.
 """
 
 from __future__ import annotations
