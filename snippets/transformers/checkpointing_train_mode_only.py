@@ -63,4 +63,21 @@ for training in (True, False):
                 out.backward()
         expected = 4 if training and grad else 2
         assert len(runs) == expected, (training, grad, len(runs))
+# The older name, gradient_checkpointing_enable, warns that it is deprecated
+# (transformers 5.24) and does the same.
+import warnings  # noqa: E402
+
+legacy = GPT2LMHeadModel(config)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    legacy.gradient_checkpointing_enable()
+assert any("deprecated" in str(w.message) for w in caught)
+legacy_runs = []
+for block in legacy.transformer.h:
+    block.attn.register_forward_pre_hook(lambda m, a: legacy_runs.append(1))
+for training, expected in ((True, 4), (False, 2)):
+    legacy.train(training)
+    legacy_runs.clear()
+    legacy(ids).logits.sum().backward()
+    assert len(legacy_runs) == expected, (training, len(legacy_runs))
 # --8<-- [end:check]
