@@ -61,17 +61,18 @@ layers = {  # name: (layer, input)
         (seq, seq),
     ),
 }
-norms = {  # name: (layer, spatial dimensions), lazy and regular, 1d to 3d
-    f"{lazy}{kind}{n}d": (
-        getattr(nn, f"{lazy}{kind}{n}d")(*([] if lazy else [3])),
-        n,
-    )
-    for kind in ("BatchNorm", "InstanceNorm")
-    for lazy in ("", "Lazy")
-    for n in (1, 2, 3)
-}
-for name, (layer, n) in norms.items():
-    layers[name] = (layer, torch.randn(2, 3, *[4] * n))
+# Named in full, not built from parts: the catalogue test checks that this
+# sweep names every catalogued layer.
+norms = {  # class: spatial dimensions
+    nn.BatchNorm1d: 1, nn.BatchNorm2d: 2, nn.BatchNorm3d: 3,
+    nn.LazyBatchNorm1d: 1, nn.LazyBatchNorm2d: 2, nn.LazyBatchNorm3d: 3,
+    nn.InstanceNorm1d: 1, nn.InstanceNorm2d: 2, nn.InstanceNorm3d: 3,
+    nn.LazyInstanceNorm1d: 1, nn.LazyInstanceNorm2d: 2,
+    nn.LazyInstanceNorm3d: 3,
+}  # fmt: skip
+for cls, n in norms.items():
+    layer = cls() if cls.__name__.startswith("Lazy") else cls(3)
+    layers[cls.__name__] = (layer, torch.randn(2, 3, *[4] * n))
 layers["SyncBatchNorm"] = (nn.SyncBatchNorm(3), seq)
 # Not catalogued (they read no flag), but they draw in every forward. Sizes
 # whose window step is not a whole number, so the random offsets show.
