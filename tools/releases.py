@@ -174,6 +174,14 @@ def _reason(failure) -> str:
         written = next((line.strip() for line in lines[1:] if line.strip()), "")
         # "/path/to/site-packages/torch/utils/checkpoint.py:91: UserWarning: ..." -> "UserWarning: ..."
         reason = "wrote to stderr: " + re.sub(r"^\S+\.py:\d+: ", "", written)
+    elif not re.match(r"[\w.]+(Error|Exception|Iteration|Exit)\b", reason):
+        # A multi-line exception message ends with advice: name the exception's own line instead.
+        raised = [n for n, line in enumerate(lines) if re.match(r"\s*[\w.]+(Error|Exception)\b:", line)]
+        if raised:
+            reason = lines[raised[-1]].strip()
+            following = [line.strip() for line in lines[raised[-1] + 1 :] if line.strip()]
+            if reason.endswith(":") and following:  # ImportError:\n<the message on its own lines>
+                reason += " " + following[0]
     return reason
 
 
