@@ -60,15 +60,19 @@ def main() -> None:
     chosen = [torch for torch in listed if not args.release or torch in args.release]
     kind = "full run of every unit" if args.rerun else "second run, nothing changed"
     print(f"Release matrix, {kind} (python -m tools.releases per release):")
+    rerun = args.rerun
     for torch in chosen:
-        f = one_release(torch, args.rerun)
+        f = one_release(torch, rerun)
         parts = [f"{f['wall']:.0f} s in all"]
         if "setup" in f:
             parts.append(f"environment {f['env']} in {f['setup']:.1f} s")
             parts.append(f"{f['units']} units run in {f['run']:.1f} s, {f['kept']} current in the record")
         if f["catalogue"] is not None:
             parts.append(f"catalogue scan {f['catalogue']:.1f} s")
-        parts.append("agrees with the record" if f["exit"] == 0 else "differs from the record (exit 1)")
+        if rerun:  # --check: exit 1 when a result differs from the record
+            parts.append("agrees with the record" if f["exit"] == 0 else "differs from the record (exit 1)")
+        elif f["exit"]:
+            parts.append(f"failed (exit {f['exit']})")
         print(f"  torch {torch:14} " + "; ".join(parts))
 
 
