@@ -1,4 +1,4 @@
-"""In fit, training_step runs in train mode with grad on; validation_step in eval mode under no_grad."""
+"""In fit, training_step runs with grad on, in the mode fit found (train here); validation_step: eval, no_grad."""
 
 # --8<-- [start:show]
 import logging
@@ -37,8 +37,11 @@ for hook, modes in seen.items():
 # default_root_dir. The validation loop inside fit is built with
 # inference_mode=False (lightning/pytorch/loops/training_epoch_loop.py), so it
 # runs under torch.no_grad() whatever Trainer(inference_mode=...) says; the
-# sanity check before training uses the same loop. Swept: every training and
-# validation call (sanity check included) for both Trainer settings.
+# sanity check before training uses the same loop. fit calls no train() (since
+# Lightning 2.2, PR #18951), so training_step runs in the mode the model had when
+# fit started: eval mode for a model passed in eval mode (Lightning warns).
+# Swept: every training and validation call (sanity check included) for both
+# Trainer settings and a model passed in train mode and in eval mode.
 # --8<-- [start:check]
 calls = []
 
@@ -51,17 +54,20 @@ class Every(BoringModel):
         return super().step(batch)
 
 
-for setting in (True, False):
+for setting, start in [(s, m) for s in (True, False) for m in (True, False)]:
     calls.clear()
-    Trainer(
-        max_steps=2, val_check_interval=1, limit_val_batches=1, logger=False,
-        enable_checkpointing=False, enable_progress_bar=False,
-        enable_model_summary=False, inference_mode=setting,
-    ).fit(Every())  # fmt: skip
+    with warnings.catch_warnings():  # a model in eval mode: fit warns
+        warnings.simplefilter("ignore")
+        Trainer(
+            max_steps=2, val_check_interval=1, limit_val_batches=1,
+            logger=False, enable_checkpointing=False,
+            enable_progress_bar=False, enable_model_summary=False,
+            inference_mode=setting,
+        ).fit(Every().train(start))  # fmt: skip
     assert any(sanity for sanity, *_ in calls)  # the sanity check ran
     train = [c[2:] for c in calls if c[1]]
     evaluate = [c[2:] for c in calls if not c[1]]
-    assert train == [(True, True, False)] * 2, calls
+    assert train == [(start, True, False)] * 2, (start, calls)
     assert len(evaluate) >= 3 and set(evaluate) == {(False, False, False)}
 assert seen == {
     "training_step": (True, True, False),

@@ -40,8 +40,11 @@ print("after fit: model", model.training, "BatchNorm", model.layer[0].training)
 # model.eval(); afterwards they write the recorded flags back (restore), unless
 # the LightningModule overrides on_validation_model_train / on_test_model_train,
 # whose default body is a plain self.trainer.model.train(). Swept: validation
-# inside fit, and validate, test and predict on a model in mixed modes; and the
-# override, which unfreezes the BatchNorm.
+# inside fit, and validate, test and predict on a model in mixed modes; an
+# override of on_validation_model_eval (default body model.eval()), which the
+# restore ignores, since the flags are captured before that hook runs; and the
+# override of on_validation_model_train, which unfreezes the BatchNorm.
+# Per-module restore arrived in Lightning 2.2 (CHANGELOG, PR #18951).
 # --8<-- [start:check]
 assert seen == [False, False, False]
 assert model.training and not model.layer[0].training
@@ -69,6 +72,19 @@ for entry in ("validate", "test", "predict"):
         kwargs = {} if entry == "predict" else {"verbose": False}
         getattr(runner, entry)(net, **kwargs)
         assert modes(net) == before, (entry, root_mode)
+
+
+class EvalHook(BoringModel):
+    def on_validation_model_eval(self):
+        super().on_validation_model_eval()  # the default: model.eval()
+
+
+net = EvalHook()
+net.layer = nn.Sequential(nn.BatchNorm1d(32), nn.Dropout(), nn.Linear(32, 2))
+net.layer[0].eval()
+before = modes(net)
+Trainer(logger=False, enable_progress_bar=False).validate(net, verbose=False)
+assert modes(net) == before == [True, True, False, True, True], modes(net)
 
 
 class Overrides(FrozenNorm):

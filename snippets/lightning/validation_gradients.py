@@ -1,4 +1,4 @@
-"""In validation_step, torch.enable_grad() gives gradients only when Trainer(inference_mode=False)."""
+"""In validate(), torch.enable_grad() in validation_step gives gradients only with Trainer(inference_mode=False)."""
 
 # --8<-- [start:show]
 import logging
@@ -39,8 +39,10 @@ for setting in (True, False):
 # still an inference tensor that autograd does not record, so grad() finds no
 # graph. Under no_grad (inference_mode=False), enable_grad is enough. Swept:
 # both settings, with and without enable_grad, and the other way out of
-# inference mode: torch.inference_mode(False) works only on a clone of the batch,
-# which was made in inference mode; without the clone autograd refuses it.
+# inference mode: torch.inference_mode(False) works only on a clone of the batch
+# made inside that block (a clone made before it is still an inference tensor);
+# the batch as it is fails only where autograd must save it (a Linear's input),
+# not in an op that saves no input (adding a parameter).
 # --8<-- [start:check]
 outcomes = {}
 
@@ -68,6 +70,17 @@ class Variant(BoringModel):
             elif self.way == "inference_off_no_clone":
                 with torch.inference_mode(False), torch.enable_grad():
                     self(batch).sum().backward()  # parameter gradients
+            elif self.way == "clone_before_block":
+                x = batch.clone()  # in inference mode: an inference tensor
+                with torch.inference_mode(False), torch.enable_grad():
+                    x.requires_grad_()
+                    torch.autograd.grad(self(x).sum(), x)
+            elif (
+                self.way == "no_clone_not_saved"
+            ):  # batch + bias saves neither
+                with torch.inference_mode(False), torch.enable_grad():
+                    (batch + self.layer.bias.sum()).sum().backward()
+                    assert self.layer.bias.grad is not None
             self.outcome = "ok"
         except RuntimeError as error:
             self.outcome = str(error)
@@ -77,10 +90,13 @@ NO_GRAPH = (
     "element 0 of tensors does not require grad and does not have a grad_fn"
 )
 SAVED = "Inference tensors cannot be saved for backward."
+OUTSIDE = (
+    "Setting requires_grad=True on inference tensor outside InferenceMode"
+)
+WAYS = ("plain", "enable_grad", "inference_off_clone", "inference_off_no_clone",
+        "clone_before_block", "no_clone_not_saved")  # fmt: skip
 for setting in (True, False):
-    for way in (
-        "plain", "enable_grad", "inference_off_clone", "inference_off_no_clone"
-    ):  # fmt: skip
+    for way in WAYS:
         net = Variant(way)
         Trainer(
             inference_mode=setting, limit_val_batches=1, logger=False,
@@ -91,10 +107,14 @@ assert outcomes[True, "plain"] == NO_GRAPH
 assert outcomes[True, "enable_grad"] == NO_GRAPH
 assert outcomes[True, "inference_off_clone"] == "ok"
 assert outcomes[True, "inference_off_no_clone"].startswith(SAVED)
+assert outcomes[True, "clone_before_block"].startswith(OUTSIDE)
+assert outcomes[True, "no_clone_not_saved"] == "ok"
 assert outcomes[False, "plain"] == NO_GRAPH
 assert outcomes[False, "enable_grad"] == "ok"
 assert outcomes[False, "inference_off_clone"] == "ok"
 assert outcomes[False, "inference_off_no_clone"] == "ok"
+assert outcomes[False, "clone_before_block"] == "ok"
+assert outcomes[False, "no_clone_not_saved"] == "ok"
 in_fit = Variant(
     "enable_grad"
 )  # validation inside fit: no_grad, not inference

@@ -1,4 +1,4 @@
-"""Transformers attention passes dropout=0.0 to its kernel in eval mode, and the config's rate in train mode."""
+"""BERT and GPT-2 attention pass dropout=0.0 to the kernel in eval mode, and the config's rate in train mode."""
 
 # --8<-- [start:show]
 import torch
@@ -35,7 +35,12 @@ for mode in ("train", "eval"):
 # (GPT-2) to the kernel (transformers/models/*/modeling_*.py); the eager kernel
 # also calls F.dropout(training=module.training). Swept over an encoder and a
 # decoder, both modes, and the kernels sdpa and eager: in eval mode, outputs
-# repeat exactly; in train mode with attention dropout only, they do not.
+# repeat exactly; in train mode with attention dropout only, they do not. Both
+# hold an nn.Dropout whose rate they pass; on these paths it is never called.
+# Two exceptions, checked: GPT-2's eager path with reorder_and_upcast_attn=True
+# calls its attn_dropout module itself, and flex_attention refuses a non-zero
+# dropout (transformers/integrations/flex_attention.py), so BERT in train mode
+# with its default attention dropout raises ValueError there.
 # --8<-- [start:check]
 from transformers import GPT2Config, GPT2Model  # noqa: E402
 
@@ -77,9 +82,56 @@ for kernel in ("sdpa", "eager"):
             use_cache=False,
         )  # fmt: skip
     )
+    held = [
+        bert.encoder.layer[0].attention.self.dropout,
+        gpt.h[0].attn.attn_dropout,
+    ]
+    called = []
+    for module in held:
+        assert isinstance(module, torch.nn.Dropout) and module.p == 0.5
+        module.register_forward_hook(lambda *a, sink=called: sink.append(a))
     for net in (bert, gpt):
         net.train()
         assert not torch.equal(net(ids)[0], net(ids)[0]), kernel
         net.eval()
         assert torch.equal(net(ids)[0], net(ids)[0]), kernel
+    assert called == [], kernel  # the rate is passed, the module not called
+
+upcast = GPT2Model(
+    GPT2Config(
+        n_embd=32,
+        n_layer=2,
+        n_head=2,
+        attn_pdrop=0.5,
+        resid_pdrop=0.0,
+        embd_pdrop=0.0,
+        reorder_and_upcast_attn=True,
+        attn_implementation="eager",
+        use_cache=False,
+    )  # fmt: skip
+)
+flags = []
+for block in upcast.h:
+    block.attn.attn_dropout.register_forward_hook(
+        lambda module, *args: flags.append(module.training)
+    )
+for mode in (True, False):
+    upcast.train(mode)
+    upcast(ids)
+assert flags == [True, True, False, False], flags
+flex = BertModel(
+    BertConfig(
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        attn_implementation="flex_attention",
+    )  # fmt: skip
+)
+assert flex.config.attention_probs_dropout_prob > 0  # BERT's default, 0.1
+try:
+    flex.train()(ids)
+except ValueError as error:
+    assert "`flex_attention` does not support `dropout`" in str(error)
+else:
+    raise AssertionError("flex_attention should refuse dropout in train mode")
 # --8<-- [end:check]

@@ -1,4 +1,4 @@
-"""A model built from a config, by its constructor or by from_config, starts in train mode, dropout on."""
+"""A model built from a config, by its constructor or from_config, is in train mode; BERT's dropout is on."""
 
 # --8<-- [start:show]
 import torch
@@ -26,8 +26,11 @@ for name, model in (
 # --8<-- [end:show]
 
 # A PreTrainedModel is an nn.Module: a new one is in train mode, and neither its
-# constructor nor from_config calls eval() (only from_pretrained does). Swept over
-# an encoder, a decoder and an encoder-decoder, and both ways of building them.
+# constructor nor from_config calls eval() on the whole model. Swept over an
+# encoder, a decoder and an encoder-decoder, and both ways of building them.
+# Two limits, checked too: a config with no dropout (Llama's defaults) gives
+# equal forward passes even in train mode, and BLT's constructor puts its
+# frozen patcher in eval mode itself (transformers/models/blt/modeling_blt.py).
 # --8<-- [start:check]
 from transformers import (  # noqa: E402
     AutoModelForCausalLM,
@@ -69,4 +72,29 @@ for cls, cfg, auto_cls, extra in cases:
             model.eval()
             first = model(ids, **extra)[0]
             assert torch.equal(first, model(ids, **extra)[0]), cls
+
+from transformers import BltConfig, BltModel, LlamaConfig, LlamaModel  # noqa: E402
+
+llama = LlamaConfig(
+    vocab_size=99, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+    num_attention_heads=2, num_key_value_heads=2,
+)  # fmt: skip
+for model in (LlamaModel(llama), AutoModel.from_config(llama)):
+    assert all(m.training for m in model.modules())
+    with torch.no_grad():  # train mode, yet no dropout to draw
+        assert torch.equal(model(ids)[0], model(ids)[0])
+small = dict(
+    hidden_size=32, num_attention_heads=2, num_hidden_layers=1,
+    intermediate_size=64,
+)  # fmt: skip
+blt = BltConfig(
+    vocab_size=260, encoder_config=small, decoder_config=small,
+    global_config=small,
+    patcher_config=dict(small, vocab_size=260, num_key_value_heads=2),
+)  # fmt: skip
+assert blt.patch_in_forward  # the default, which builds the frozen patcher
+for model in (BltModel(blt), AutoModel.from_config(blt)):
+    frozen = {n for n, m in model.named_modules() if not m.training}
+    assert model.training and frozen, frozen
+    assert all(n.startswith("patcher") for n in frozen), frozen
 # --8<-- [end:check]
