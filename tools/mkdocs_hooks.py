@@ -271,8 +271,10 @@ def since(root: Path, full_name: str) -> str | None:
 
     def since(release):
         # Only the listed releases were scanned: name the one before too, so 'since' claims no more.
-        before = order[order.index(release) - 1]
-        return f"since torch {release.torch.split('+')[0]}, not in {before.torch.split('+')[0]}"
+        before = order[order.index(release) - 1].torch.split("+")[0]
+        if not full_name.startswith("torch."):  # another library's name: torch did not add it
+            return f"with torch {release.torch.split('+')[0]} on, not {before}"
+        return f"since torch {release.torch.split('+')[0]}, not in {before}"
 
     if facts["reads"] and reads is not None and (exists is None or exists != reads):
         return f"reads the flag {since(reads)}"
