@@ -44,7 +44,3 @@ def restore(state: dict) -> None:
     random.setstate(state["python_rng"])
     numpy.random.set_state(state["numpy_rng"])
 
-
-def differences(before: dict, after: dict) -> list[str]:
-    """Names of the settings that differ (RNG states excluded: using the RNG is normal)."""
-    return [name for name in before if not name.endswith("_rng") and before[name] != after[name]]
