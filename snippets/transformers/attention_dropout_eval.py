@@ -1,4 +1,6 @@
 """BERT and GPT-2 attention pass dropout=0.0 to the kernel in eval mode, and the config's rate in train mode."""
+# transformers 5 turns itself off below torch 2.6.
+# Applies to: torch>=2.6
 
 # --8<-- [start:show]
 import torch

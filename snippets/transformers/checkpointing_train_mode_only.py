@@ -1,4 +1,6 @@
 """Transformers layers checkpoint only in train mode with grad on: in eval mode nothing is recomputed."""
+# transformers 5 turns itself off below torch 2.6.
+# Applies to: torch>=2.6
 
 # --8<-- [start:show]
 import torch

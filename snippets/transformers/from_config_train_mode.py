@@ -1,4 +1,6 @@
 """A model built from a config, by its constructor or from_config, is in train mode; BERT's dropout is on."""
+# transformers 5 turns itself off below torch 2.6.
+# Applies to: torch>=2.6
 
 # --8<-- [start:show]
 import torch

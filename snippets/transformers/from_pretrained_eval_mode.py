@@ -1,4 +1,6 @@
 """from_pretrained returns every module in eval mode, whatever mode the model was saved in."""
+# transformers 5 turns itself off below torch 2.6.
+# Applies to: torch>=2.6
 
 # --8<-- [start:show]
 import tempfile

@@ -1,4 +1,6 @@
 """Trainer.evaluate() and predict() call model.eval(), run under no_grad, and leave the model in eval mode."""
+# transformers 5 turns itself off below torch 2.6.
+# Applies to: torch>=2.6
 
 # --8<-- [start:show]
 import tempfile

@@ -1,4 +1,6 @@
 """With an eval_strategy, Trainer.train() ends with an evaluation and returns the model in eval mode."""
+# transformers 5 turns itself off below torch 2.6.
+# Applies to: torch>=2.6
 
 # --8<-- [start:show]
 import tempfile

@@ -1,4 +1,6 @@
 """Trainer.train() calls model.train() at every step: a model passed in eval mode trains in train mode."""
+# transformers 5 turns itself off below torch 2.6.
+# Applies to: torch>=2.6
 
 # --8<-- [start:show]
 import tempfile
