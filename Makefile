@@ -38,10 +38,10 @@ $(VENV)/installed: requirements.lock
 # server is up, since its livereload epoch (a monotonic clock) is later.
 serve: $(VENV)/installed
 	$(VENV)/bin/watchmedo auto-restart --directory tools --patterns '**/*.py' --ignore-directories \
-		--debounce-interval 1 -- $(VENV)/bin/mkdocs serve
+		--debounce-interval 1 -- $(VENV)/bin/python -m tools serve
 
 test: $(VENV)/installed
-	$(VENV)/bin/pytest
+	$(VENV)/bin/python -m tools check
 
 # Resolve requirements.txt into requirements.lock with pip-compile (pip-tools, so pip's
 # own configuration and resolver, the ones that install it). Versions already in the lock
