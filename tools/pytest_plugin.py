@@ -50,6 +50,8 @@ def pytest_runtest_makereport(item, call):
     error = call.excinfo.value if call.excinfo else None
     if report.failed and getattr(error, "unit", None):
         item.config.stash.setdefault(FAILED_UNITS, []).append((error.kind, error.unit))
+        # The message names the file, the line and the fix; the harness's own frames would only bury it.
+        report.longrepr = f"{type(error).__name__}: {error}"
     return report
 
 
