@@ -449,7 +449,7 @@ def test_failing_release_before_the_passing_ones_reads_holds_since(three):
     environment.add(three, unit, PIN3, environment.digest("x\n"), stored="x\n")
     environment.add_failure(three, unit, OLD3, CLAIM, "AssertionError: gone")
     block = output_block(three, unit, "snippets/page/x.out")
-    assert '!!! warning "Holds since torch 2.0.0: on torch 1.0.0, its asserts fail there"' in block
+    assert '!!! warning "Verified since torch 2.0.0: on torch 1.0.0, its asserts fail there"' in block
     assert "    torch 1.0.0: `AssertionError: gone`" in block
     assert '!!! info "Not yet verified on torch 3.0.0: this version of the snippet has not run there"' in block
     environment.add_failure(three, unit, NEW3, "error", "ImportError: x")

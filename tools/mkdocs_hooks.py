@@ -8,7 +8,8 @@ when the record has it passing with the snippet's current source:
   stored output; where another release printed something else, the block
   becomes tabs, one per distinct output, each titled with its releases;
 - below it, a note for each release on which the snippet's checks fail
-  ("holds since torch 2.8.0" when only older releases fail), that it does not
+  ("verified since torch 2.8.0" when only older releases fail: the checks, not
+  necessarily the claim, fail there; the failure line says which), that it does not
   apply to (its `# Applies to:` line), or that has not run this version of it;
 - each page's footer names the releases of every output on it
   (overrides/main.html renders it).
@@ -201,13 +202,14 @@ def output_block(root: Path, unit: str, include: str, indent: str = "") -> str:
             else "it fails there before its checks end"
         )
         key = environment.Release.sort_key
-        # Holds since: every release that fails is older than every one that passes, none between unknown.
+        # Verified since: every release that fails is older than every one that passes, none between unknown.
+        # Not 'holds since': a check can fail on an old release for a reason beside the claim (a count of classes).
         newest_failing = max(failed, key=key).sort_key()
         oldest_passing = min(passing, key=key).sort_key() if passing else None
         between = [r for r in unrun if oldest_passing and newest_failing < r.sort_key() < oldest_passing]
         if passing and not between and newest_failing < oldest_passing:
             first = min(passing, key=key)
-            heading = f"Holds since {short_names([first], listed)}: on {short_names(failed, listed)}, {why}"
+            heading = f"Verified since {short_names([first], listed)}: on {short_names(failed, listed)}, {why}"
         else:
             heading = f"Not verified on {short_names(failed, listed)}: {why}"
         by_failure: dict[str, list] = {}
