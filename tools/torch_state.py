@@ -43,4 +43,3 @@ def restore(state: dict) -> None:
     torch.set_rng_state(state["torch_rng"])
     random.setstate(state["python_rng"])
     numpy.random.set_state(state["numpy_rng"])
-
