@@ -53,11 +53,26 @@ model.train()
 passed.clear()
 model(ids)
 assert passed == [0.25, 0.25]
-gpt2 = GPT2Config(
-    n_embd=32, n_layer=2, n_head=2, attn_pdrop=0.25, resid_pdrop=0.0,
-    embd_pdrop=0.0, attn_implementation="spy", use_cache=False,
-)  # fmt: skip
-net = GPT2Model(gpt2)
+
+
+def tiny_gpt2(attn_pdrop, attn_implementation, **options):
+    """A 2-layer GPT-2 whose only dropout is the attention's."""
+    return GPT2Model(
+        GPT2Config(
+            n_embd=32,
+            n_layer=2,
+            n_head=2,
+            attn_pdrop=attn_pdrop,
+            resid_pdrop=0.0,
+            embd_pdrop=0.0,
+            use_cache=False,
+            attn_implementation=attn_implementation,
+            **options,
+        )  # fmt: skip
+    )
+
+
+net = tiny_gpt2(0.25, "spy")
 for mode, rate in ((True, 0.25), (False, 0.0)):
     net.train(mode)
     passed.clear()
@@ -74,18 +89,7 @@ for kernel in ("sdpa", "eager"):
             attn_implementation=kernel,
         )  # fmt: skip
     )
-    gpt = GPT2Model(
-        GPT2Config(
-            n_embd=32,
-            n_layer=2,
-            n_head=2,
-            attn_pdrop=0.5,
-            resid_pdrop=0.0,
-            embd_pdrop=0.0,
-            attn_implementation=kernel,
-            use_cache=False,
-        )  # fmt: skip
-    )
+    gpt = tiny_gpt2(0.5, kernel)
     held = [
         bert.encoder.layer[0].attention.self.dropout,
         gpt.h[0].attn.attn_dropout,
@@ -101,19 +105,7 @@ for kernel in ("sdpa", "eager"):
         assert torch.equal(net(ids)[0], net(ids)[0]), kernel
     assert called == [], kernel  # the rate is passed, the module not called
 
-upcast = GPT2Model(
-    GPT2Config(
-        n_embd=32,
-        n_layer=2,
-        n_head=2,
-        attn_pdrop=0.5,
-        resid_pdrop=0.0,
-        embd_pdrop=0.0,
-        reorder_and_upcast_attn=True,
-        attn_implementation="eager",
-        use_cache=False,
-    )  # fmt: skip
-)
+upcast = tiny_gpt2(0.5, "eager", reorder_and_upcast_attn=True)
 flags = []
 for block in upcast.h:
     block.attn.attn_dropout.register_forward_hook(
