@@ -16,13 +16,13 @@ for block in model.transformer.h:
 ids = torch.randint(0, 99, (1, 8))
 
 
-def attention_runs(training, grad):
-    model.train(training)
+def attention_runs(training, grad, net=model):
+    net.train(training)
     calls.clear()
     with torch.set_grad_enabled(grad):
-        loss = model(ids).logits.sum()
+        out = net(ids)[0]  # GPT-2's logits, BERT's hidden states
         if grad:
-            loss.backward()
+            out.sum().backward()
     return len(calls)
 
 
@@ -52,19 +52,13 @@ bert = BertModel(
     )  # fmt: skip
 )
 bert.activation_checkpointing_enable()
-runs = []
-for layer in bert.encoder.layer:
-    layer.attention.register_forward_pre_hook(lambda m, a: runs.append(1))
+for layer in bert.encoder.layer:  # the same count, for BERT's layers
+    layer.attention.register_forward_pre_hook(lambda m, a: calls.append(1))
 for training in (True, False):
     for grad in (True, False):
-        bert.train(training)
-        runs.clear()
-        with torch.set_grad_enabled(grad):
-            out = bert(ids).last_hidden_state.sum()
-            if grad:
-                out.backward()
         expected = 4 if training and grad else 2
-        assert len(runs) == expected, (training, grad, len(runs))
+        got = attention_runs(training, grad, bert)
+        assert got == expected, (training, grad, got)
 # The older name, gradient_checkpointing_enable, warns that it is deprecated
 # (transformers 5.24) and does the same.
 import warnings  # noqa: E402
@@ -74,12 +68,9 @@ with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     legacy.gradient_checkpointing_enable()
 assert any("deprecated" in str(w.message) for w in caught)
-legacy_runs = []
 for block in legacy.transformer.h:
-    block.attn.register_forward_pre_hook(lambda m, a: legacy_runs.append(1))
+    block.attn.register_forward_pre_hook(lambda m, a: calls.append(1))
 for training, expected in ((True, 4), (False, 2)):
-    legacy.train(training)
-    legacy_runs.clear()
-    legacy(ids).logits.sum().backward()
-    assert len(legacy_runs) == expected, (training, len(legacy_runs))
+    got = attention_runs(training, True, legacy)
+    assert got == expected, (training, got)
 # --8<-- [end:check]

@@ -39,38 +39,33 @@ print("two forward passes agree (dropout off):", same)
 # encoder-decoder), the Auto classes, and a model saved in eval and in mixed modes.
 # --8<-- [start:check]
 from transformers import (  # noqa: E402
+    AutoConfig,
     AutoModelForCausalLM,
     AutoModelForSeq2SeqLM,
-    GPT2Config,
-    GPT2LMHeadModel,
-    T5Config,
-    T5ForConditionalGeneration,
 )
 
 assert model.training and all(m.training for m in model.modules())
 assert not any(m.training for m in loaded.modules())
 assert not any(m.training for m in auto.modules())
 assert same
-gpt2 = GPT2Config(
-    vocab_size=99,
-    n_embd=32,
-    n_layer=2,
-    n_head=2,
-    n_positions=16,
-    bos_token_id=0,
-    eos_token_id=0,
-)
-t5 = T5Config(
-    vocab_size=99, d_model=32, d_kv=8, d_ff=37, num_layers=2, num_heads=2
-)
-cases = [
-    (
-        BertForSequenceClassification,
-        config,
-        AutoModelForSequenceClassification,
-    ),
-    (GPT2LMHeadModel, gpt2, AutoModelForCausalLM),
-    (T5ForConditionalGeneration, t5, AutoModelForSeq2SeqLM),
+decoder = AutoConfig.for_model(
+    "gpt2", vocab_size=99, n_embd=32, n_layer=2, n_head=2, n_positions=16,
+    bos_token_id=0, eos_token_id=0,
+)  # fmt: skip
+encoder_decoder = AutoConfig.for_model(
+    "t5", vocab_size=99, d_model=32, d_kv=8, d_ff=37, num_layers=2,
+    num_heads=2,
+)  # fmt: skip
+autos = [  # each Auto class with the concrete class it builds from the config
+    (AutoModelForSequenceClassification, config),
+    (AutoModelForCausalLM, decoder),
+    (AutoModelForSeq2SeqLM, encoder_decoder),
+]
+cases = [(type(a.from_config(cfg)), cfg, a) for a, cfg in autos]
+assert [cls.__name__ for cls, _, _ in cases] == [
+    "BertForSequenceClassification",
+    "GPT2LMHeadModel",
+    "T5ForConditionalGeneration",
 ]
 for cls, cfg, auto_cls in cases:
     for saved_mode in ("train", "eval", "mixed"):

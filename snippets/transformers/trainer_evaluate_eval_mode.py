@@ -9,10 +9,10 @@ import torch
 from transformers import (
     BertConfig,
     BertForSequenceClassification,
-    PrinterCallback,
     Trainer,
     TrainingArguments,
 )
+from transformers.trainer_callback import PrinterCallback
 
 config = BertConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=2)
 model = BertForSequenceClassification(config)  # train mode

@@ -8,10 +8,10 @@ import tempfile
 from transformers import (
     BertConfig,
     BertForSequenceClassification,
-    PrinterCallback,
     Trainer,
     TrainingArguments,
 )
+from transformers.trainer_callback import PrinterCallback
 
 config = BertConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=2)
 data = [{"input_ids": list(range(6)), "labels": i % 2} for i in range(4)]

@@ -9,10 +9,10 @@ import torch
 from transformers import (
     BertConfig,
     BertForSequenceClassification,
-    PrinterCallback,
     Trainer,
     TrainingArguments,
 )
+from transformers.trainer_callback import PrinterCallback
 
 config = BertConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=2)
 model = BertForSequenceClassification(config).eval()  # as from_pretrained
@@ -37,32 +37,27 @@ print("after train(): training =", model.training)
 # Trainer.training_step begins with model.train() (transformers/trainer.py), and
 # nothing after the last step changes the mode back. model.train() is recursive:
 # a submodule you set to eval (frozen embeddings, a frozen Dropout) is in train
-# mode again from the first step. Swept over a model passed in train, eval and
-# mixed modes; every module is recorded at every forward.
+# mode again from the first step. Swept over the model passed in train, eval and
+# mixed modes, through the same Trainer (its folder is gone: it writes nothing);
+# every module is recorded at every forward.
 # --8<-- [start:check]
+import os  # noqa: E402
+
 assert seen == [(True, True), (True, True)]
 assert all(m.training for m in model.modules())
+modes = []
+model.register_forward_pre_hook(
+    lambda module, args: modes.append(
+        (all(m.training for m in module.modules()), torch.is_grad_enabled())
+    )
+)
 for start in ("train", "eval", "mixed"):
-    net = BertForSequenceClassification(config)
-    if start == "eval":
-        net.eval()
-    elif start == "mixed":
-        net.bert.embeddings.eval()  # frozen embeddings, dropout included
-    modes = []
-
-    def record(module, args, modes=modes):
-        every = all(m.training for m in module.modules())
-        modes.append((every, torch.is_grad_enabled()))
-
-    net.register_forward_pre_hook(record)
-    with tempfile.TemporaryDirectory() as folder:
-        args = TrainingArguments(
-            folder, max_steps=2, per_device_train_batch_size=2, use_cpu=True,
-            report_to=[], save_strategy="no", disable_tqdm=True,
-        )  # fmt: skip
-        run = Trainer(net, args, train_dataset=data)
-        run.remove_callback(PrinterCallback)
-        run.train()
+    model.train(start == "train")
+    if start == "mixed":
+        model.train().bert.embeddings.eval()  # frozen embeddings and dropout
+    modes.clear()
+    trainer.train()
     assert modes == [(True, True), (True, True)], (start, modes)
-    assert all(m.training for m in net.modules()), start
+    assert all(m.training for m in model.modules()), start
+assert not os.path.exists(folder)
 # --8<-- [end:check]
