@@ -39,7 +39,8 @@ if __name__ == "__main__":
 
 # --8<-- [start:check]
 if __name__ == "__main__":
-    assert len(seen) == 16
+    flags = [(True, False)] * 3  # running stats, mode, grad
+    assert sorted(seen) == sorted(itertools.product((0, 1), *flags)), seen
     for (_, _, mode, _), what in seen.items():
         if mode:  # train mode enters the synchronising branch: GPU only
             assert what.startswith("ValueError: SyncBatchNorm expected"), what
