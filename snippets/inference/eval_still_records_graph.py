@@ -29,58 +29,59 @@ import warnings  # noqa: E402
 
 warnings.simplefilter("ignore")  # Transformer's enable_nested_tensor note
 torch.set_num_threads(1)  # many small ops: threads only add overhead
-N = nn
 
 
 def layers():
-    def el():
-        return N.TransformerEncoderLayer(8, 2, 16, 0.5, batch_first=True)
-
-    def dl():
-        return N.TransformerDecoderLayer(8, 2, 16, 0.5, batch_first=True)
-
-    yield from (
-        (N.Dropout(0.5), (4, 8)),
-        (N.Dropout1d(0.5), (4, 3, 5)),
-        (N.Dropout2d(0.5), (4, 3, 5, 5)),
-        (N.Dropout3d(0.5), (4, 3, 2, 2, 2)),
-        (N.AlphaDropout(0.5), (4, 8)),
-        (N.FeatureAlphaDropout(0.5), (4, 3, 5, 5)),
-        (N.RReLU(), (4, 8)),
-        (N.SyncBatchNorm(3), (4, 3, 5)),
-    )
-    norms = (
-        (N.BatchNorm1d, N.InstanceNorm1d, N.LazyBatchNorm1d,
-         N.LazyInstanceNorm1d, (4, 3, 5)),
-        (N.BatchNorm2d, N.InstanceNorm2d, N.LazyBatchNorm2d,
-         N.LazyInstanceNorm2d, (4, 3, 5, 5)),
-        (N.BatchNorm3d, N.InstanceNorm3d, N.LazyBatchNorm3d,
-         N.LazyInstanceNorm3d, (4, 3, 2, 2, 2)),
-    )  # fmt: skip
-    for bn, inorm, lazy_bn, lazy_inorm, shape in norms:
+    """(layer, input shape) for every catalogued layer."""
+    d1, d2, d3 = (4, 3, 5), (4, 3, 5, 5), (4, 3, 2, 2, 2)  # (N, C, ...)
+    for dropout, shape in (
+        (nn.Dropout, (4, 8)), (nn.Dropout1d, d1), (nn.Dropout2d, d2),
+        (nn.Dropout3d, d3), (nn.AlphaDropout, (4, 8)),
+        (nn.FeatureAlphaDropout, d2),
+    ):  # fmt: skip
+        yield dropout(0.5), shape
+    yield nn.RReLU(), (4, 8)
+    yield nn.SyncBatchNorm(3), d1
+    norms = {
+        d1: (nn.BatchNorm1d, nn.InstanceNorm1d),
+        d2: (nn.BatchNorm2d, nn.InstanceNorm2d),
+        d3: (nn.BatchNorm3d, nn.InstanceNorm3d),
+    }
+    for shape, (bn, inorm) in norms.items():
         for stats in (True, False):
             yield bn(3, track_running_stats=stats), shape
             yield inorm(3, affine=True, track_running_stats=stats), shape
-        yield lazy_bn(), shape
-        yield lazy_inorm(affine=True), shape
-    for rnn in (N.RNN, N.LSTM, N.GRU):
+    lazy = {
+        d1: (nn.LazyBatchNorm1d, nn.LazyInstanceNorm1d),
+        d2: (nn.LazyBatchNorm2d, nn.LazyInstanceNorm2d),
+        d3: (nn.LazyBatchNorm3d, nn.LazyInstanceNorm3d),
+    }
+    for shape, (bn, inorm) in lazy.items():
+        yield bn(), shape
+        yield inorm(affine=True), shape
+    for rnn in (nn.RNN, nn.LSTM, nn.GRU):
         yield rnn(8, 8, num_layers=2, dropout=0.5), (5, 4, 8)
-    yield N.MultiheadAttention(8, 2, dropout=0.5, batch_first=True), (4, 5, 8)
-    yield el(), (4, 5, 8)
-    yield N.TransformerEncoder(el(), 2), (4, 5, 8)
-    yield dl(), (4, 5, 8)
-    yield N.TransformerDecoder(dl(), 2), (4, 5, 8)
-    yield N.Transformer(8, 2, 1, 1, 16, 0.5, batch_first=True), (4, 5, 8)
+    seq = (4, 5, 8)  # (batch, sequence, features)
+    yield nn.MultiheadAttention(8, 2, dropout=0.5, batch_first=True), seq
+    sizes = dict(dim_feedforward=16, dropout=0.5, batch_first=True)
+    for layer, stack in (
+        (nn.TransformerEncoderLayer, nn.TransformerEncoder),
+        (nn.TransformerDecoderLayer, nn.TransformerDecoder),
+    ):
+        yield layer(8, 2, **sizes), seq
+        yield stack(layer(8, 2, **sizes), 2), seq
+    yield nn.Transformer(8, 2, 1, 1, **sizes), seq
 
 
-def run(layer, x):
-    if isinstance(layer, N.MultiheadAttention):
+def run(layer, x):  # attention takes (query, key, value); decoders (x, memory)
+    if isinstance(layer, nn.MultiheadAttention):
         return layer(x, x, x)[0]
-    if isinstance(layer, (N.TransformerDecoderLayer, N.TransformerDecoder)):
-        return layer(x, x)
-    if isinstance(layer, N.Transformer):
-        return layer(x, x)
-    out = layer(x)
+    decoders = (
+        nn.TransformerDecoderLayer,
+        nn.TransformerDecoder,
+        nn.Transformer,
+    )
+    out = layer(x, x) if isinstance(layer, decoders) else layer(x)
     return out[0] if isinstance(out, tuple) else out
 
 
@@ -95,7 +96,8 @@ for layer, shape in layers():
     assert all(p.grad is not None for p in layer.parameters()), layer
     checked.append(type(layer).__name__)
 assert len(checked) == 35
-mixed = N.Sequential(N.Linear(4, 4), N.Dropout(0.5), N.BatchNorm1d(4)).eval()
+mixed = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.5), nn.BatchNorm1d(4))
+mixed.eval()
 mixed[1].train()  # mixed modes: Dropout on in an eval-mode model
 mixed(torch.randn(3, 4)).sum().backward()
 assert all(p.grad is not None for p in mixed.parameters())
