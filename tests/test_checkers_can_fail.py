@@ -14,10 +14,11 @@ one that reports nothing and shows that these tests then fail.
 
 | Checker | What it refuses |
 | --- | --- |
-| tools.verify.* | a snippet that times out, raises or fails an assert, writes to stderr, prints differently on its two runs (whole script vs [show] alone), prints nothing, has no stored output, or differs from it; stored outputs with no snippet |
+| tools.unit_check.* | a snippet or notebook (cell) that times out, raises or fails an assert, writes to stderr, prints differently on its two runs (whole script vs [show] alone; two kernels), has no stored output, or differs from it |
+| tools.verify.* | a snippet that prints nothing; stored outputs with no snippet |
 | tools.snippet_sections.* | a snippet of the wrong shape: no claim, sections out of order, code outside them, shown lines too wide or too many, asserts in [show], prints in [check], no assert that runs and can fail; output lines too wide |
 | tools.pages.* | includes that do not resolve, python fences that would never run, snippet files no page shows, snippet blocks without caption/output/checks, outputs typed into a page or borrowed from another snippet, links, anchors and images that do not resolve |
-| tools.notebooks.* | a notebook whose outputs differ from a fresh run or are missing, not in normal form, writing to stderr; links to notebook headings that do not exist |
+| tools.notebooks.* | a notebook whose outputs differ from a fresh run or are missing (cell by cell), not in normal form; links to notebook headings that do not exist |
 | tools.environment.* | a record without this run's entry or with another output; record files for no unit, for unlisted releases, or unreadable |
 """
 
@@ -33,7 +34,7 @@ import nbformat
 import pytest
 from snippet_files import CLAIM, snippet, write
 
-from tools import catalogue, environment
+from tools import catalogue, environment, layout
 from tools.checkers import discover, reports_nothing, resolve
 from tools.environment import Release
 from tools.notebooks import (
@@ -91,66 +92,124 @@ def joined(problems: list[str]) -> str:
     return "\n".join(problems)
 
 
-# Snippets: running them (tools/verify.py) ---------------------------------------------------------
+# Snippets: running them (tools/unit_check.py through the snippet adapter, tools/verify.py) --------------
+
+KEEPS_NAME = 'assert __name__ == "__main__"  # fixtures test the harness\n'
 
 
-@case("tools.verify.timeout_problem")
-def endless(tree):
-    path = snippet(tree, "endless", "while True:\n    pass\n")
-    return failure(check_snippet, path, timeout=1.0), [
-        f"{path}: did not finish within 1 s and was stopped",
-        "shrink the work or fix the endless loop",
-    ]
+def ran(
+    checker: str,
+    name: str,
+    shown: str,
+    fragments: list[str],
+    *,
+    check: str = KEEPS_NAME,
+    update: bool = True,
+    timeout: float = 30.0,
+    refreshed: bool = False,
+    stored: str | None = None,
+) -> None:
+    """A row for a snippet that runs: built, refreshed first if `refreshed`, its .out then set to `stored`,
+    checked (or refreshed, with `update`). `{path}` and `{out}` in a fragment name the snippet and its .out."""
+
+    def build(tree):
+        path = snippet(tree, name, shown, check)
+        out = layout.output_path(path)
+        if refreshed:
+            check_snippet(path, update=True)
+        if stored is not None:
+            out.write_text(stored)
+        message = failure(check_snippet, path, update=update, timeout=timeout)
+        assert "fork_server" not in message, "the harness's own frames are noise"
+        if update:
+            assert not out.exists(), "a failed refresh stores nothing"
+        return message, [fragment.format(path=path, out=out) for fragment in fragments]
+
+    build.__name__ = name
+    case(checker)(build)
 
 
-@case("tools.verify.exit_problem")
-def failed_assert(tree):
-    path = snippet(
-        tree,
-        "raises",
-        "import torch\nprint('one is', torch.ones(1).item())\n",
-        "assert torch.ones(1).item() == 2, 'claim broken'\n",
-    )
-    message = failure(check_snippet, path, update=True)
-    assert "fork_server" not in message, "the harness's own frames are noise"
-    assert not path.with_suffix(".out").exists()
-    return message, [
-        f"{path}:7: the claim no longer holds: an assert in its [check] section failed: AssertionError: claim broken",
+CORE = "tools.unit_check"
+ran(
+    f"{CORE}.timeout_problem",
+    "endless",
+    "while True:\n    pass\n",
+    ["{path}: did not finish within 1 s and was stopped", "shrink the work or fix the endless loop"],
+    update=False,
+    timeout=1.0,
+)
+ran(
+    f"{CORE}.exit_problem",
+    "raises",
+    "import torch\nprint('one is', torch.ones(1).item())\n",
+    [
+        "{path}:7: the claim no longer holds: an assert in its [check] section failed: AssertionError: claim broken",
         "It printed, up to there:\n    one is 1.0\n",
         "if torch changed, fix the claim, the snippet and its page",
         "Re-check with `pytest -k raises`",
-    ]
-
-
-@case("tools.verify.exit_problem")
-def raises_before_the_checks(tree):
-    path = snippet(tree, "typo", "import torch\nprint(torch.onez(1))\n")
-    return failure(check_snippet, path, update=True), [
-        f"{path}:4: the snippet raised before its checks: AttributeError",
-        "Fix the code",
-        "pytest -k typo",
-    ]
-
-
-@case("tools.verify.stderr_problem")
-def warns(tree):
-    path = snippet(tree, "warns", "import warnings\nprint('x')\nwarnings.warn('careful')\n")
-    return failure(check_snippet, path, update=True), [
-        f"{path}: wrote to stderr",
-        "careful",
-        "remove its cause, or catch the warning",
-    ]
-
-
-@case("tools.verify.double_run_problem")
-def check_section_prints(tree):
-    """Output the reader sees must come from the shown code: the [show] section runs alone too."""
-    path = snippet(tree, "sneaky", "print('shown')\n", "import sys\n\nsys.stdout.write('hidden\\n')\nassert __name__\n")
-    return failure(check_snippet, path, update=True), [
-        f"{path}: prints different output on two runs (the whole script, and its [show] section alone",
+    ],
+    check="assert torch.ones(1).item() == 2, 'claim broken'\n",
+)
+ran(
+    f"{CORE}.exit_problem",
+    "typo",
+    "import torch\nprint(torch.onez(1))\n",
+    ["{path}:4: the snippet raised before its checks: AttributeError", "Fix the code", "pytest -k typo"],
+)
+ran(
+    f"{CORE}.stderr_problem",
+    "warns",
+    "import warnings\nprint('x')\nwarnings.warn('careful')\n",
+    ["{path}: wrote to stderr", "careful", "remove its cause, or catch the warning"],
+)
+# Output the reader sees must come from the shown code: the [show] section runs alone too.
+ran(
+    f"{CORE}.double_run_problem",
+    "sneaky",
+    "print('shown')\n",
+    [
+        "{path}: prints different output on two runs (the whole script, and its [show] section alone",
         "-hidden",
         "the shown code must not depend on code outside it",
-    ]
+    ],
+    check="import sys\n\nsys.stdout.write('hidden\\n')\nassert __name__\n",
+)
+ran("tools.verify.silence_problem", "silent", "x = 1\n", ["{path}: prints nothing", "Print labelled evidence"])
+ran(
+    f"{CORE}.missing_output_problem",
+    "never_recorded",
+    "print('x')\n",
+    ["{path}: has no stored output (never_recorded.out)", "Create it with `pytest --update-outputs -k never_recorded`"],
+    update=False,
+)
+ran(
+    f"{CORE}.stored_output_problem",
+    "stale",
+    "print('value: 2')\n",
+    [
+        "{out}: stored output differs from what stale.py prints now",
+        "-value: 1\n+value: 2",
+        "refresh it with `pytest --update-outputs -k stale`",
+    ],
+    update=False,
+    stored="value: 1\n",
+)
+# An .out edited by hand is an output typed in, not printed: it differs from what the code prints.
+ran(
+    f"{CORE}.stored_output_problem",
+    "edited",
+    "print('eval mode: True')\n",
+    ["{out}: stored output differs", "+eval mode: True"],
+    update=False,
+    refreshed=True,
+    stored="eval mode: True (as expected)\n",
+)
+ran(
+    "tools.snippet_sections.output_problems",
+    "wide_output",
+    "print('x' * 81)\n",
+    ["{out}:1: an output line of 81 columns", "Print less per line"],
+)
 
 
 @pytest.mark.parametrize(
@@ -168,56 +227,13 @@ def test_output_that_changes_between_runs_is_caught(tmp_path, name, body, changi
     assert f"{path}: prints different output on two runs" in message
     assert f"-{changing}" in message and f"+{changing}" in message
     assert "Seed every RNG (torch.manual_seed)" in message
-    assert not path.with_suffix(".out").exists(), "a nondeterministic output must not be stored"
-
-
-@case("tools.verify.silence_problem")
-def prints_nothing(tree):
-    path = snippet(tree, "silent", "x = 1\n")
-    return failure(check_snippet, path, update=True), [f"{path}: prints nothing", "Print labelled evidence"]
-
-
-@case("tools.verify.missing_output_problem")
-def never_refreshed(tree):
-    path = snippet(tree, "never_recorded", "print('x')\n")
-    return failure(check_snippet, path), [
-        f"{path}: has no stored output (never_recorded.out)",
-        "Create it with `pytest --update-outputs -k never_recorded`",
-    ]
-
-
-@case("tools.verify.stored_output_problem")
-def stale_output(tree):
-    path = snippet(tree, "stale", "print('value: 2')\n")
-    path.with_suffix(".out").write_text("value: 1\n")
-    return failure(check_snippet, path), [
-        f"{path.with_suffix('.out')}: stored output differs from what stale.py prints now",
-        "-value: 1\n+value: 2",
-        "refresh it with `pytest --update-outputs -k stale`",
-    ]
-
-
-@case("tools.verify.stored_output_problem")
-def output_typed_into_the_out_file(tree):
-    """An .out edited by hand is an output typed in, not printed: it differs from what the code prints."""
-    path = snippet(tree, "edited", "print('eval mode: True')\n")
-    check_snippet(path, update=True)
-    path.with_suffix(".out").write_text("eval mode: True (as expected)\n")
-    return failure(check_snippet, path), [f"{path.with_suffix('.out')}: stored output differs", "+eval mode: True"]
+    assert not layout.output_path(path).exists(), "a nondeterministic output must not be stored"
 
 
 @case("tools.verify.orphan_outputs")
 def output_without_snippet(tree):
-    out = write(tree / "snippets" / "page" / "gone.out", "x\n")
-    return joined(orphan_outputs(tree / "snippets")), [f"{out}: stored output with no snippet gone.py", "Delete it"]
-
-
-@case("tools.snippet_sections.output_problems")
-def output_too_wide(tree):
-    path = snippet(tree, "wide_output", "print('x' * 81)\n")
-    message = failure(check_snippet, path, update=True)
-    assert not path.with_suffix(".out").exists()
-    return message, [f"{path.with_suffix('.out')}:1: an output line of 81 columns", "Print less per line"]
+    write(tree / "snippets" / "page" / "gone.out", "x\n")
+    return joined(orphan_outputs(tree)), ["snippets/page/gone.out: stored output with no snippet gone.py", "Delete it"]
 
 
 # Snippets: their shape (tools/snippet_sections.py) --------------------------------------------------
@@ -660,7 +676,7 @@ def notebook_output_changed(tree):
     text = path.read_text().replace("two", "three")  # the second cell's stored output, edited
     path.write_text(text.replace("print('three')", "print('two')"))
     return failure(check_notebook, path), [
-        f"{path}: stored outputs differ from what the notebook prints now",
+        f"{path}: stored output differs from what nb.ipynb prints now",
         f"{path} cell 2 (stored)",
         "-three\n+two",
         "refresh it with `pytest --update-outputs -k nb`",
@@ -678,7 +694,7 @@ def notebook_outputs_missing(tree):
             cell.outputs = []
     path.write_text(nbformat.writes(stored) + "\n")
     return failure(check_notebook, path), [
-        f"{path}: stored outputs differ",
+        f"{path}: stored output differs",
         f"{path} cell 1 (now)",
         "+one",
         "+two",
@@ -698,7 +714,7 @@ def notebook_saved_from_jupyter(tree):
     ]
 
 
-@case("tools.notebooks.cell_stderr_problem")
+@case("tools.unit_check.stderr_problem")
 def notebook_cell_writes_stderr(tree):
     path = notebook(tree, "print('fine')", "import sys\nprint('careful', file=sys.stderr)")
     return failure(check_notebook, path, name="docs/nb.ipynb"), [
@@ -708,18 +724,18 @@ def notebook_cell_writes_stderr(tree):
     ]
 
 
-@case("tools.notebooks.execute")
+@case("tools.unit_check.exit_problem")
 def notebook_cell_raises(tree):
-    """A cell that raises is refused while the notebook runs (execute): not a checker, the same table."""
     path = notebook(tree, "print('fine')", "assert 1 + 1 == 3, 'arithmetic changed'", name="broken")
     return failure(check_notebook, path, name="docs/broken.ipynb"), [
-        "docs/broken.ipynb cell 2: AssertionError: arithmetic changed",
-        "fix the claim and the text around it",
-        "pytest --update-outputs -k broken",
+        "docs/broken.ipynb cell 2: the claim no longer holds: an assert in the cell failed: AssertionError: "
+        "arithmetic changed",
+        "fix the claim, the notebook's code and the text around it",
+        "Re-check with `pytest -k broken`",
     ]
 
 
-@case("tools.notebooks.execute")
+@case("tools.unit_check.timeout_problem")
 def notebook_cell_runs_forever(tree):
     path = notebook(tree, "print('fine')", "while True:\n    pass", name="endless")
     return failure(check_notebook, path, name="docs/endless.ipynb", timeout=2), [
@@ -774,7 +790,7 @@ def with_releases(tree: Path) -> Path:
 def record_without_this_release(tree):
     path = snippet(tree, "unrecorded", "print('x')\n")
     path.with_suffix(".out").write_text("x\n")
-    record = environment.record_path(tree, "snippets/page/unrecorded.py")
+    record = layout.record_path(tree, "snippets/page/unrecorded.py")
     return failure(check_snippet, path), [
         f"{record}: the record of snippets/page/unrecorded.py has no entry for {THIS}, on which it just passed.",
         "Record this run with `pytest --update-outputs -k unrecorded`.",
@@ -787,7 +803,7 @@ def record_of_another_output(tree):
     path.with_suffix(".out").write_text("x\n")
     environment.add(tree, "snippets/page/hashed.py", THIS, environment.digest("something else\n"))
     return failure(check_snippet, path), [
-        f"{environment.record_path(tree, 'snippets/page/hashed.py')}: the record of snippets/page/hashed.py has "
+        f"{layout.record_path(tree, 'snippets/page/hashed.py')}: the record of snippets/page/hashed.py has "
         f"{THIS} printing another output",
         "pytest --update-outputs -k hashed",
     ]
@@ -823,7 +839,7 @@ def record_of_a_missing_unit(tree):
 @case("tools.environment.problems")
 def unreadable_record(tree):
     snippet(with_releases(tree), "garbled", "print('x')\n")
-    write(tree / "verified" / "snippets" / "page" / "garbled.py.json", "{not json\n")
+    write(layout.record_path(tree, "snippets/page/garbled.py"), "{not json\n")
     return joined(environment.problems(tree)), [
         "verified/snippets/page/garbled.py.json: cannot be read",
         "pytest --update-outputs -k garbled",
@@ -907,7 +923,9 @@ def test_checkers_are_found_by_decorator_and_by_name():
     found = discover()
     assert "tools.notebooks.differences" in found, "decorated with @checker"
     assert "tools.environment.problems" in found and "tools.pages.include_problem" in found, "named like a checker"
-    assert "tools.verify.check_snippet" not in found, "a driver is not a checker"
+    assert "tools.verify.check_snippet" not in found and "tools.unit_check.check" not in found, (
+        "a driver is not a checker"
+    )
 
 
 @pytest.mark.parametrize(

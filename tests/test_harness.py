@@ -52,12 +52,12 @@ def test_snippets_cannot_change_each_others_torch_state(tree):
     assert after.stdout == fresh.stdout
 
 
-def test_python_fences_in_a_page_are_run_without_leaking_torch_state(pytester):
+def test_python_fences_in_a_page_are_run_without_leaking_torch_state(pytester, monkeypatch):
     """Two pages: the first changes torch's global settings, the second expects the defaults."""
-    # Load torch out here: the in-process run restores sys.modules afterwards,
-    # and torch's C extension cannot be loaded a second time.
-    import torch  # noqa: F401
-
+    # In subprocesses: an in-process run drops the modules it imported from sys.modules afterwards
+    # (numpy.random, among others), and a later test that loads those C extensions again (the
+    # catalogue's scan of torch) then crashes the whole run.
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
     pytester.makefile(
         ".md",
         a_polluter="```python\nimport torch\ntorch.set_grad_enabled(False)\n"
@@ -65,12 +65,12 @@ def test_python_fences_in_a_page_are_run_without_leaking_torch_state(pytester):
         b_probe="```python\nimport torch\nassert torch.is_grad_enabled()\n"
         "assert torch.get_default_dtype() is torch.float32\n```\n",
     )
-    isolated = pytester.runpytest_inprocess(
-        "-p", "pytest_markdown_docs", "-p", "tools.pytest_plugin", "--markdown-docs"
+    isolated = pytester.runpytest_subprocess(
+        "-p", "pytest_markdown_docs", "-p", "tools.pytest_plugin", "-p", "no:cacheprovider", "--markdown-docs"
     )
     isolated.assert_outcomes(passed=2)
     # Without the guard the probe fails: the check above can fail.
-    leaky = pytester.runpytest_inprocess("-p", "pytest_markdown_docs", "--markdown-docs")
+    leaky = pytester.runpytest_subprocess("-p", "pytest_markdown_docs", "-p", "no:cacheprovider", "--markdown-docs")
     leaky.assert_outcomes(passed=1, failed=1)
 
 

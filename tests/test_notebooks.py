@@ -4,16 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from tools import ROOT
+from tools import ROOT, layout
 from tools.notebooks import (
     broken_links_from_notebooks,
     broken_links_into_notebooks,
     check_normal_form,
     check_notebook,
-    notebook_files,
 )
 
-NOTEBOOKS = notebook_files(ROOT)
+NOTEBOOKS = layout.notebook_files(ROOT)
 
 
 def _id(path: Path) -> str:
@@ -38,15 +37,15 @@ def test_notebook_is_stored_in_normal_form(notebook: Path, request):
 
 
 def test_notebooks_are_found():
-    assert NOTEBOOKS, f"no notebook matched docs/**/*.ipynb under {ROOT}"
+    assert NOTEBOOKS, f"no notebook matched {layout.NOTEBOOK_GLOB} under {ROOT}"
 
 
 def test_links_into_notebooks_resolve(built_site):
-    problems = broken_links_into_notebooks(built_site, NOTEBOOKS, ROOT / "docs")
+    problems = broken_links_into_notebooks(built_site, NOTEBOOKS, layout.docs_dir(ROOT))
     assert not problems, "\n".join(problems)
 
 
 def test_links_from_notebooks_resolve(built_site):
     """MkDocs validates the links of Markdown pages only; a notebook's links are checked here, as built."""
-    problems = broken_links_from_notebooks(built_site, NOTEBOOKS, ROOT / "docs")
+    problems = broken_links_from_notebooks(built_site, NOTEBOOKS, layout.docs_dir(ROOT))
     assert not problems, "\n".join(problems)

@@ -1,7 +1,7 @@
 """The record of verification (verified/): consistent with the units, the releases list and this run.
 
 The per-unit check (an entry for this release matching this run's output) runs
-with each snippet and notebook (tools/verify.py, tools/notebooks.py); the tests
+with each snippet and notebook (tools/unit_check.py); the tests
 here check what needs no run, and that every check can fail, on throwaway trees.
 """
 
@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from snippet_files import snippet, write
 
-from tools import ROOT, environment
+from tools import ROOT, environment, layout
 from tools.environment import Release
 from tools.pytest_plugin import summary_lines
-from tools.verify import CLAIM, OUTPUT, RECORD, SnippetFailure, check_snippet
+from tools.unit_check import CLAIM, OUTPUT, RECORD, UnitFailure
+from tools.verify import check_snippet
 
 # The real tree ----------------------------------------------------------------------
 
@@ -76,21 +77,21 @@ def tree(tmp_path):
     return tmp_path
 
 
-def failure_of(path: Path, **options) -> SnippetFailure:
-    with pytest.raises(SnippetFailure) as caught:
+def failure_of(path: Path, **options) -> UnitFailure:
+    with pytest.raises(UnitFailure) as caught:
         check_snippet(path, **options)
     return caught.value
 
 
 def unit_of(path: Path) -> str:
-    return environment.locate(path)[1]
+    return layout.locate(path)[1]
 
 
 def test_missing_entry_names_the_record_and_the_fix(tree):
     path = snippet(tree, "unrecorded", "print('x')\n")
     path.with_suffix(".out").write_text("x\n")
     failure = failure_of(path)
-    record = environment.record_path(tree, "snippets/page/unrecorded.py")
+    record = layout.record_path(tree, "snippets/page/unrecorded.py")
     assert failure.kind == RECORD
     assert str(failure) == (
         f"{record}: the record of snippets/page/unrecorded.py has no entry for {THIS}, on which it just passed. "
@@ -125,7 +126,7 @@ def test_record_of_a_unit_that_does_not_exist_is_named(tree):
 
 def test_unreadable_record_is_named(tree):
     snippet(tree, "garbled", "print('x')\n")
-    write(tree / "verified" / "snippets" / "page" / "garbled.py.json", "{not json\n")
+    write(layout.record_path(tree, "snippets/page/garbled.py"), "{not json\n")
     [problem] = environment.problems(tree)
     assert problem.startswith("verified/snippets/page/garbled.py.json: cannot be read")
 
@@ -135,10 +136,10 @@ def test_refresh_records_only_its_own_unit_and_check_then_passes(tree):
     second = snippet(tree, "second", "print('two')\n")
     check_snippet(first, update=True)
     environment.add(tree, unit_of(second), Release("1.0.0", THIS.python), "0" * 64)
-    before = environment.record_path(tree, unit_of(second)).read_text()
+    before = layout.record_path(tree, unit_of(second)).read_text()
     check_snippet(second, update=True)
     check_snippet(first, update=True)  # a second refresh of `first` must leave `second` alone
-    assert environment.record_path(tree, unit_of(second)).read_text() != before
+    assert layout.record_path(tree, unit_of(second)).read_text() != before
     assert environment.verified(tree, unit_of(second)) == {
         Release("1.0.0", THIS.python): "0" * 64,
         THIS: environment.digest("two\n"),
@@ -151,7 +152,7 @@ def test_refresh_records_only_its_own_unit_and_check_then_passes(tree):
 def test_failed_refresh_records_nothing(tree):
     path = snippet(tree, "failing", "print('x')\n", "assert __name__ == 'elsewhere', 'no longer true'\n")
     assert failure_of(path, update=True).kind == CLAIM
-    assert not environment.record_path(tree, unit_of(path)).exists()
+    assert not layout.record_path(tree, unit_of(path)).exists()
     assert not path.with_suffix(".out").exists()
 
 
@@ -176,7 +177,7 @@ def test_output_difference_and_assert_failure_read_differently_and_name_the_rele
     assert output.kind == OUTPUT
     assert str(output).startswith(f"{changed.with_suffix('.out')}: stored output differs from what changed.py prints")
     assert (
-        f"This run: {THIS}. The record ({environment.record_path(tree, unit_of(changed))}) has the stored output "
+        f"This run: {THIS}. The record ({layout.record_path(tree, unit_of(changed))}) has the stored output "
         f"verified on torch 1.0.0 on Python {THIS.python}; this run's release is not among them.\n"
     ) in str(output)
 
@@ -213,10 +214,10 @@ def test_run_ends_with_the_summary(pytester, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     pytester.makepyfile(
         test_fake="""
-        from tools.verify import SnippetFailure
+        from tools.unit_check import UnitFailure
 
         def test_a():
-            raise SnippetFailure("x", "claim", "snippets/page/fake.py")
+            raise UnitFailure("x", "claim", "snippets/page/fake.py")
         """
     )
     result = pytester.runpytest_subprocess("-p", "tools.pytest_plugin", "-p", "no:cacheprovider")
@@ -236,7 +237,7 @@ def test_record_file_format_is_stable(tree):
     environment.add(tree, "snippets/page/x.py", Release("2.0.0", "3.11"), "b" * 64, output="y\n", stored="x\n")
     environment.add(tree, "snippets/page/x.py", Release("1.10.0", "3.11"), environment.digest("x\n"), stored="x\n")
     environment.add_failure(tree, "snippets/page/x.py", Release("1.9.0", "3.11"), CLAIM, "AssertionError: no")
-    data = json.loads(environment.record_path(tree, "snippets/page/x.py").read_text())
+    data = json.loads(layout.record_path(tree, "snippets/page/x.py").read_text())
     assert data == {
         "unit": "snippets/page/x.py",
         "releases": [  # oldest release first, by number (1.10 after 1.9, not after 1.1)
@@ -364,7 +365,7 @@ def test_release_matrix_comes_from_the_releases_list(tree):
 def test_notebook_without_an_entry_fails_until_refreshed(tree):
     import nbformat
 
-    from tools.notebooks import NotebookFailure, check_notebook
+    from tools.notebooks import check_notebook
 
     path = tree / "docs" / "nb.ipynb"
     path.parent.mkdir(parents=True)
@@ -373,7 +374,7 @@ def test_notebook_without_an_entry_fails_until_refreshed(tree):
     nbformat.write(notebook, str(path))
     check_notebook(path, update=True)  # stores the output and records this release
     environment.remove(tree, "docs/nb.ipynb", THIS)
-    with pytest.raises(NotebookFailure) as caught:
+    with pytest.raises(UnitFailure) as caught:
         check_notebook(path)
     assert caught.value.kind == RECORD and "has no entry for" in str(caught.value)
     assert "pytest --update-outputs -k nb" in str(caught.value)
@@ -477,7 +478,7 @@ def test_catalogue_rows_say_since_when_a_reader_reads_the_flag(three):
         "torch.nn.New": {"exists": ["2.0.0", "3.0.0"], "reads": ["2.0.0", "3.0.0"]},
         "torch.nn.Later": {"exists": ["1.0.0+cpu", "2.0.0", "3.0.0"], "reads": ["3.0.0"]},
     }
-    write(three / "verified" / "catalogue.json", json.dumps({"releases": releases, "names": names}))
+    write(three / layout.CATALOGUE_RECORD, json.dumps({"releases": releases, "names": names}))
     page = (
         "| Layer or function | From | What the mode changes | Section |\n| --- | --- | --- | --- |\n"
         "| `Old`, `New` | `torch.nn` | x | [a](#a) |\n| `Later` | `torch.nn` | y | [b](#b) |\n\nText `New`.\n"

@@ -4,22 +4,22 @@ from pathlib import Path
 
 import pytest
 
-from tools import ROOT
+from tools import ROOT, layout
 from tools.verify import check_snippet, claim_of, orphan_outputs
 
-SNIPPETS = Path("snippets")  # relative, so messages name files as the reader sees them
-SNIPPET_FILES = sorted((ROOT / SNIPPETS).glob("*/*.py"))
+SNIPPET_FILES = layout.snippet_files(ROOT)
 
 
 @pytest.mark.snippet
 @pytest.mark.parametrize("snippet", SNIPPET_FILES, ids=lambda path: f"{path.parent.name}/{path.stem}")
 def test_snippet(snippet: Path, request):
     update = request.config.getoption("--update-outputs")
+    # relative, so messages name files as the reader sees them
     check_snippet(snippet.relative_to(ROOT), update=update, timeout=request.config.getoption("--snippet-timeout"))
 
 
 def test_every_stored_output_has_its_snippet():
-    problems = orphan_outputs(SNIPPETS)
+    problems = orphan_outputs(ROOT)
     assert not problems, "\n".join(problems)
 
 
@@ -39,7 +39,8 @@ def test_claims_are_unique():
 
 
 def test_snippets_live_one_folder_deep():
-    stray = sorted((ROOT / SNIPPETS).glob("*.py")) + sorted((ROOT / SNIPPETS).glob("*/*/**/*.py"))
+    stray = layout.stray_snippet_files(ROOT)
     assert not stray, "\n".join(
-        f"{path.relative_to(ROOT)}: snippets live at snippets/<page>/<claim>.py; move it." for path in stray
+        f"{path.relative_to(ROOT)}: snippets live at {layout.SNIPPET_GLOB.replace('*/*', '<page>/<claim>')}; move it."
+        for path in stray
     )

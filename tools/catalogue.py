@@ -63,7 +63,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from tools import ROOT
+from tools import ROOT, layout
 
 TABLE_HEADER = ["Layer or function", "From", "What the mode changes", "Section"]
 TABLE_HEADER_LINE = f"| {' | '.join(TABLE_HEADER)} |"
@@ -71,7 +71,7 @@ TABLE_HEADER_LINE = f"| {' | '.join(TABLE_HEADER)} |"
 
 def catalogue_pages() -> list[Path]:
     """The pages that catalogue readers: every page under docs/ that has the summary table."""
-    return [page for page in sorted((ROOT / "docs").glob("*.md")) if TABLE_HEADER_LINE in page.read_text()]
+    return [page for page in layout.site_pages(ROOT) if TABLE_HEADER_LINE in page.read_text()]
 
 
 FIX = (

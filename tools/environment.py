@@ -29,10 +29,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-RECORD_DIR = "verified"
+from tools import layout
+from tools.layout import RECORD_DIR, locate, record_path, units  # noqa: F401 - where units and records live
+
 RELEASES_FILE = "releases.toml"
-SNIPPET_GLOB = "snippets/*/*.py"
-NOTEBOOK_GLOB = "docs/**/*.ipynb"
 
 
 @dataclass(frozen=True)
@@ -96,26 +96,6 @@ def pinned(root: Path) -> Release:
     return pin
 
 
-# Units --------------------------------------------------------------------------
-
-
-def units(root: Path) -> list[str]:
-    """Every unit, found by glob: snippets, then notebooks (Jupyter's checkpoint copies excluded)."""
-    snippets = sorted(root.glob(SNIPPET_GLOB))
-    notebooks = sorted(path for path in root.glob(NOTEBOOK_GLOB) if ".ipynb_checkpoints" not in path.parts)
-    return [path.relative_to(root).as_posix() for path in snippets + notebooks]
-
-
-def locate(path: Path) -> tuple[Path, str]:
-    """(project root, unit name) of a snippet or notebook path, relative or absolute."""
-    parts = Path(path).parts
-    for top in ("snippets", "docs"):
-        if top in parts:
-            index = len(parts) - 1 - parts[::-1].index(top)
-            return Path(*parts[:index]), "/".join(parts[index:])
-    raise ValueError(f"{path} is neither under snippets/ nor under docs/")
-
-
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -157,17 +137,13 @@ class Entry:
         )
 
 
-def record_path(root: Path, unit: str) -> Path:
-    return root / RECORD_DIR / f"{unit}.json"
-
-
 def source_digest(root: Path, unit: str) -> str | None:
     """The hash of what the unit runs: a snippet's whole file, a notebook's code cells (not its outputs,
     which a refresh rewrites). An entry counts only while this hash is the one it was recorded with."""
     path = root / unit
     if not path.exists():
         return None
-    if unit.endswith(".ipynb"):
+    if layout.is_notebook(unit):
         cells = json.loads(path.read_text()).get("cells", [])
         sources = [
             "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
@@ -306,7 +282,7 @@ def applies_to(root: Path, unit: str):
     """The snippet's `# Applies to: torch>=2.5` line as a packaging SpecifierSet; None when it has none
     (it applies to every listed release)."""
     path = root / unit
-    if not unit.endswith(".py") or not path.exists():
+    if not layout.is_snippet(unit) or not path.exists():
         return None
     found = APPLIES_TO.search(path.read_text())
     if not found:
@@ -350,11 +326,9 @@ def problems(root: Path) -> list[str]:
     listed = {listed.release for listed in releases(root)}
     known = set(units(root))
     found = []
-    for path in sorted((root / RECORD_DIR).rglob("*.json")):
-        if path == root / RECORD_DIR / "catalogue.json":
-            continue  # the catalogue's record, per reader name (tools/releases.py), not a unit's
+    for path in layout.record_files(root):
         name = path.relative_to(root)
-        unit = path.relative_to(root / RECORD_DIR).as_posix().removesuffix(".json")
+        unit = layout.unit_of_record(root, path)
         if unit not in known:
             found.append(
                 f"{name}: a record for {unit}, which does not exist. Delete the record (`git rm {name}`), "

@@ -1,9 +1,10 @@
-"""Run a notebook afresh and check what it prints against the outputs stored in it.
+"""The notebook adapter: a notebook becomes the text of its code cells (tools/unit_check.py checks it).
 
 The site renders the outputs stored in each notebook without running it
 (mkdocs-jupyter `execute: false`), so, as with snippets, what a reader sees must
 be what the code really printed. `check_notebook` executes a fresh copy in a new
-kernel, cell by cell, and
+kernel, cell by cell, and, through the core (tools/unit_check.py), the one rule
+for snippets and notebooks,
 
 - fails naming the notebook and the cell (`docs/notebooks/x.ipynb cell 3`) when
   a cell raises, times out or writes to stderr;
@@ -32,11 +33,10 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 
-from tools import environment
+from tools import environment, layout, unit_check
 from tools.checkers import checker
-from tools.verify import CLAIM, ERROR, OUTPUT, RECORD
+from tools.unit_check import UnitFailure
 
-NOTEBOOK_GLOB = "docs/**/*.ipynb"
 KERNEL_NAME = "python3"
 LEGACY_KEY = "verified_with"  # metadata of an older record, now in verified/: dropped from the normal form
 CELL_METADATA_CHURN = ("execution", "ExecuteTime")  # timings written by nbclient and Jupyter extensions
@@ -45,39 +45,51 @@ HREF = re.compile(r'href="([^"#]*)#([^"]+)"')
 HTML_ID = re.compile(r'\bid="([^"]+)"')
 
 
-class NotebookFailure(AssertionError):
-    """A notebook check failed; the message names the notebook, the cell and the fix.
+class Notebook:
+    """One notebook, as the core (tools/unit_check.py) sees a unit."""
 
-    `kind` and `unit` as for SnippetFailure (tools/verify.py), for the run's summary.
-    """
+    assert_place = "the cell"
+    raised_early = "the cell raised"
+    fix_where = "the notebook's code and the text around it"
+    two_runs = "two fresh kernels, with different hash seeds"
+    same_code = ""
 
-    def __init__(self, message: str, kind: str = ERROR, unit: str | None = None):
-        super().__init__(message)
-        self.kind, self.unit = kind, unit
+    def __init__(self, path: Path, name: str | None = None):
+        self.path = Path(path)
+        self.name = self.stored_name = name or str(self.path)
+        try:
+            self.root, self.unit = layout.locate(self.path)
+        except ValueError:
+            self.root, self.unit = None, None  # a notebook outside docs/ (a throwaway one) has no record
 
+    def run(self, timeout: float, *, refresh: bool = False) -> NotebookNode:
+        fresh = execute(self.path, name=self.name, timeout=timeout, hash_seed=1, unit=self)
+        if refresh:
+            again = execute(self.path, name=self.name, timeout=timeout, hash_seed=2, unit=self)
+            failure = unit_check.double_run_problem(self, fresh, again, ("first run", "second run"))
+            if failure:
+                raise failure
+        return fresh
 
-def _unit(path: Path) -> str | None:
-    try:
-        return environment.locate(path)[1]
-    except ValueError:
-        return None  # a notebook outside docs/ (a throwaway one) has no record
+    def stored(self) -> NotebookNode:
+        return read(self.path)  # a notebook is its own stored evidence; missing outputs differ cell by cell
 
+    def store(self, fresh: NotebookNode) -> None:
+        self.path.write_text(serialise(normalise(fresh)))
 
-def _release_note(path: Path) -> str:
-    """This run's release, and the releases the record has the notebook verified on."""
-    if _unit(path) is None:
-        return f"This run: {environment.running()}."
-    root, unit = environment.locate(path)
-    return environment.note(root, unit, environment.running(), output_digest(read(path)))
+    def digest(self, evidence: NotebookNode) -> str:
+        return output_digest(evidence)
+
+    def text(self, evidence: NotebookNode) -> None:
+        return None  # the page shows the notebook's own stored outputs; the record keeps no other text
+
+    def diff(self, before: NotebookNode | None, after: NotebookNode, before_role: str, after_role: str) -> str:
+        return differences(before or nbformat.v4.new_notebook(), after, self.name, before_role, after_role)
 
 
 def notebook_files(root: Path) -> list[Path]:
-    """Every notebook under docs/, found by glob (Jupyter's checkpoint copies excluded)."""
-    return sorted(path for path in root.glob(NOTEBOOK_GLOB) if ".ipynb_checkpoints" not in path.parts)
-
-
-def refresh_command(notebook: Path) -> str:
-    return f"pytest --update-outputs -k {Path(notebook).stem}"
+    """Every notebook under docs/ (tools/layout.py)."""
+    return layout.notebook_files(root)
 
 
 def read(path: Path) -> NotebookNode:
@@ -95,14 +107,25 @@ def _first_line(cell: NotebookNode) -> str:
     return lines[0] if lines else ""
 
 
-def execute(path: Path, *, name: str | None = None, timeout: float = 30.0, hash_seed: int = 0) -> NotebookNode:
+def _stream(cell: NotebookNode, name: str) -> str:
+    return "".join(out.text for out in cell.outputs if out.output_type == "stream" and out.name == name)
+
+
+def execute(
+    path: Path,
+    *,
+    name: str | None = None,
+    timeout: float = 30.0,
+    hash_seed: int = 0,
+    unit: Notebook | None = None,
+) -> NotebookNode:
     """Run a copy of the notebook at `path` in a new kernel, in its own folder; the file is not touched.
 
-    `timeout` is per cell. A cell that raises or runs too long raises NotebookFailure
+    `timeout` is per cell. A cell that raises, runs too long or writes to stderr raises UnitFailure
     naming `name` (default: the path as given) and the cell.
     """
     path = Path(path)
-    name = name or str(path)
+    unit = unit or Notebook(path, name)
     nb = read(path)
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -123,45 +146,24 @@ def execute(path: Path, *, name: str | None = None, timeout: float = 30.0, hash_
     with client.setup_kernel(env=env):
         index_of = {id(cell): index for index, cell in enumerate(nb.cells)}
         for number, cell in code_cells(nb):
-            where = f"{name} cell {number}"
+            where = f"{unit.name} cell {number}"
+            failure = None
             try:
                 client.execute_cell(cell, index_of[id(cell)], execution_count=number)
             except CellExecutionError as error:
                 trace = ANSI.sub("", str(error)).strip()
-                kind = CLAIM if error.ename == "AssertionError" else ERROR
-                raise NotebookFailure(
-                    f"{where}: {error.ename}: {error.evalue}\n{_release_note(path)}\n\n{trace}\n\n"
-                    "An AssertionError means a claim no longer holds in this torch: fix the claim and the text "
-                    f"around it. Re-check with `{refresh_command(path)}`.",
-                    kind,
-                    _unit(path),
-                ) from None
+                raised = f"{error.ename}: {error.evalue}"
+                failure = unit_check.exit_problem(unit, where, raised, _stream(cell, "stdout"), f"\n{trace}\n")
             except CellTimeoutError:
-                raise NotebookFailure(
-                    f"{where}: did not finish within {timeout:g} s and was stopped.\n"
-                    f"  the cell starts: {_first_line(cell)}\n"
-                    "A notebook cell must run in seconds: shrink the work or fix the endless loop.",
-                    unit=_unit(path),
-                ) from None
+                failure = unit_check.timeout_problem(
+                    unit, True, timeout, where, f"  the cell starts: {_first_line(cell)}\n"
+                )
             except DeadKernelError as error:
-                raise NotebookFailure(f"{where}: the kernel died ({error}).", unit=_unit(path)) from None
-            failure = cell_stderr_problem(path, where, cell)
+                failure = UnitFailure(f"{where}: the kernel died ({error}).", unit=unit.unit)
+            failure = failure or unit_check.stderr_problem(unit, _stream(cell, "stderr"), where)
             if failure:
-                raise failure
+                raise failure from None
     return nb
-
-
-@checker
-def cell_stderr_problem(path: Path, where: str, cell: NotebookNode) -> NotebookFailure | None:
-    """A cell that wrote to stderr, which readers would see on the page."""
-    stderr = "".join(out.text for out in cell.outputs if out.output_type == "stream" and out.name == "stderr")
-    if not stderr:
-        return None
-    return NotebookFailure(
-        f"{where}: wrote to stderr (a warning or stray print):\n{stderr}\n{_release_note(path)}\n"
-        "Readers would see this too: remove its cause, or catch the warning and print what it says.",
-        unit=_unit(path),
-    )
 
 
 def cell_text(cell: NotebookNode) -> str:
@@ -182,20 +184,22 @@ def cell_text(cell: NotebookNode) -> str:
 
 
 @checker
-def differences(stored: NotebookNode, fresh: NotebookNode, name: str) -> str:
+def differences(
+    stored: NotebookNode, fresh: NotebookNode, name: str, before: str = "stored", after: str = "now"
+) -> str:
     """Unified diffs, one per code cell whose text output changed; empty when all match."""
     diffs = []
-    fresh_cells = dict(code_cells(fresh))
-    for number, cell in code_cells(stored):
-        before, after = cell_text(cell), cell_text(fresh_cells[number])
-        if before != after:
+    stored_cells = dict(code_cells(stored))
+    for number, cell in code_cells(fresh):
+        old, new = cell_text(stored_cells[number]) if number in stored_cells else "", cell_text(cell)
+        if old != new:
             diffs.append(
                 "".join(
                     difflib.unified_diff(
-                        before.splitlines(keepends=True),
-                        after.splitlines(keepends=True),
-                        fromfile=f"{name} cell {number} (stored)",
-                        tofile=f"{name} cell {number} (now)",
+                        old.splitlines(keepends=True),
+                        new.splitlines(keepends=True),
+                        fromfile=f"{name} cell {number} ({before})",
+                        tofile=f"{name} cell {number} ({after})",
                     )
                 )
             )
@@ -250,51 +254,18 @@ def check_normal_form(path: Path, *, name: str | None = None) -> None:
                 n=1,
             )
         )
-        raise NotebookFailure(
+        raise UnitFailure(
             f"{name}: not stored in its normal form (saved from Jupyter?); these lines would change:\n"
             f"{diff[:4000]}"
-            f"Store it with `{refresh_command(path)}`, which runs it and writes outputs, counts and metadata."
+            f"Store it with `{environment.refresh_command(str(path))}`, which runs it and writes outputs, counts "
+            "and metadata."
         )
 
 
 def check_notebook(path: Path, *, name: str | None = None, update: bool = False, timeout: float = 30.0) -> NotebookNode:
-    """Run the notebook afresh and compare its text outputs with the stored ones and with its record;
-    with `update`, store them and record this release (only after every check passed)."""
-    path = Path(path)
-    name = name or str(path)
-    stored = read(path)
-    release = environment.running()
-    fresh = execute(path, name=name, timeout=timeout, hash_seed=1)
-    if update:
-        again = execute(path, name=name, timeout=timeout, hash_seed=2)
-        changing = differences(fresh, again, name).replace("(stored)", "(first run)").replace("(now)", "(second run)")
-        if changing:
-            raise NotebookFailure(
-                f"{name}: prints different output on two runs; these lines change:\n{changing}"
-                "Seed every RNG (torch.manual_seed), round floats, and print no addresses, ids or timings.",
-                unit=_unit(path),
-            )
-        path.write_text(serialise(normalise(fresh)))
-        if _unit(path) is not None:
-            root, unit = environment.locate(path)
-            environment.add(root, unit, release, output_digest(fresh))
-        return fresh
-    diffs = differences(stored, fresh, name)
-    if diffs:
-        raise NotebookFailure(
-            f"{name}: stored outputs differ from what the notebook prints now:\n{_release_note(path)}\n"
-            + diffs
-            + f"If the new output is right, refresh it with `{refresh_command(path)}` "
-            "and review the diff before committing.",
-            OUTPUT,
-            _unit(path),
-        )
-    if _unit(path) is not None:
-        root, unit = environment.locate(path)
-        problem = environment.entry_problem(root, unit, release, output_digest(fresh))
-        if problem:
-            raise NotebookFailure(problem, RECORD, unit)
-    return fresh
+    """Run the notebook afresh and compare its text outputs with the stored ones and with its record, or
+    refresh both (tools/unit_check.check)."""
+    return unit_check.check(Notebook(path, name), update=update, timeout=timeout)
 
 
 def broken_links_into_notebooks(site_dir: Path, notebooks: list[Path], docs_dir: Path) -> list[str]:

@@ -15,6 +15,7 @@ from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
 from pytest_markdown_docs.plugin import parse_superfences_block_info
 
+from tools import layout
 from tools.checkers import checker
 from tools.snippet_sections import CHECKED, SHOWN, SnippetShapeError, shape_of
 
@@ -26,9 +27,8 @@ FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<marks>`{3,}|~{3,})\s*(?P<info>.*)$
 
 
 def page_files(root: Path) -> list[Path]:
-    """Every Markdown file whose code is shown to readers: the pages, README, CONTRIBUTING."""
-    pages = sorted((root / "docs").rglob("*.md"))
-    return pages + [path for path in (root / "README.md", root / "CONTRIBUTING.md") if path.exists()]
+    """Every Markdown file whose code is shown to readers: the pages, README, CONTRIBUTING (tools/layout.py)."""
+    return layout.page_files(root)
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def fence_problem(fence: Fence) -> str | None:
 def unshown_snippet_files(root: Path) -> list[str]:
     """Snippets and stored outputs that no page includes."""
     shown = {include.file for page in page_files(root) for include in includes(page)}
-    files = sorted(root.glob("snippets/*/*.py")) + sorted(root.glob("snippets/*/*.out"))
+    files = layout.snippet_files(root) + layout.output_files(root)
     return [
         f'{path.relative_to(root)}: no page includes it. Show it on a page with `--8<-- "{path.relative_to(root)}"`, '
         "or delete it."
@@ -175,14 +175,14 @@ def snippet_block_problems(page: Path, root: Path) -> list[str]:
             if not match or match["escape"]:
                 continue
             include = Include(page, fence.line + 1, match["target"])
-            if not (include.file.startswith("snippets/") and include.file.endswith(".py")):
+            if not layout.is_snippet_include(include.file):
                 continue
             where = f"{page}:{fence.line}"
-            stem = include.file.removesuffix(".py")
+            output = layout.output_name(include.file)
             if include.section not in (SHOWN, CHECKED):
                 problems.append(
                     f'{where}: --8<-- "{include.target}" shows the whole script; show its code with '
-                    f'"{include.file}:{SHOWN}", its output with "{stem}.out", and its asserts with '
+                    f'"{include.file}:{SHOWN}", its output with "{output}", and its asserts with '
                     f'"{include.file}:{CHECKED}" (see CONTRIBUTING.md, step 4).'
                 )
                 continue
@@ -197,7 +197,7 @@ def snippet_block_problems(page: Path, root: Path) -> list[str]:
                     f"{where}: the block showing {include.file} must be captioned with its claim: "
                     f'title="{claim}" (found {fence.title!r}). The claim lives in the docstring; copy it.'
                 )
-            for needed in (f"{stem}.out", f"{include.file}:{CHECKED}"):
+            for needed in (output, f"{include.file}:{CHECKED}"):
                 if needed not in targets:
                     problems.append(f'{where}: {include.file} is shown without --8<-- "{needed}": add it.')
     return problems
@@ -230,10 +230,10 @@ def output_block_problems(page: Path) -> list[str]:
         if not shown:
             continue
         file = shown[0].split(":", 1)[0]
-        own = file.removesuffix(".py") + ".out"
+        own = layout.output_name(file)
         after = page_fences[index + 1] if index + 1 < len(page_fences) else None
         targets, typed = _included(after) if after else ([], [])
-        outputs = [target for target in targets if target.endswith(".out")]
+        outputs = [target for target in targets if target.endswith(layout.OUTPUT_SUFFIX)]
         where = f"{page}:{after.line if after else fence.line}"
         if after is None or not outputs:
             problems.append(
@@ -260,10 +260,10 @@ def output_block_problems(page: Path) -> list[str]:
         if fence.line in follows_its_code:
             continue
         for target in targets:
-            if target.startswith("snippets/") and target.endswith(".out"):
+            if layout.is_output_include(target):
                 problems.append(
                     f'{page}:{fence.line}: --8<-- "{target}" is not right after the code that printed it: '
-                    f'an output is shown only beside its code, --8<-- "{target.removesuffix(".out")}.py:{SHOWN}".'
+                    f'an output is shown only beside its code, --8<-- "{layout.unit_of_include(target)}:{SHOWN}".'
                 )
         if fence.title == OUTPUT_TITLE and not targets and fence.lang not in PYTHON_LANGS:
             problems.append(
@@ -331,7 +331,7 @@ def _inline_text(token) -> str:
 
 def anchors_of(path: Path, root: Path) -> set[str]:
     """The anchors a link can name in a Markdown file: its headings' ids, and ids written in HTML."""
-    on_site = root / "docs" in path.parents
+    on_site = layout.on_site(path, root)
     lines = _unindented(_markdown_lines(path, root))
     tokens = MarkdownIt("commonmark").parse("\n".join(text for text, _, _ in lines))
     found: set[str] = set()
@@ -389,8 +389,8 @@ def reference_problems(page: Path, root: Path) -> list[str]:
     links resolve from the repository root. Links to other sites are not fetched.
     Anchors into a notebook are checked on the built site (broken_links_into_notebooks).
     """
-    docs = (root / "docs").resolve()
-    on_site = docs in page.resolve().parents
+    docs = layout.docs_dir(root).resolve()
+    on_site = layout.on_site(page, root)
     problems = []
     for target, file, line in _references(_unindented(_markdown_lines(page, root))):
         if not target or SCHEME.match(target) or target.startswith("//"):

@@ -46,7 +46,7 @@ FAILED_UNITS = pytest.StashKey[list]()
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    # SnippetFailure and NotebookFailure carry `kind` and `unit` (read by name: no import of the harness here).
+    # UnitFailure (tools/unit_check.py) carries `kind` and `unit` (read by name: no import of the harness here).
     error = call.excinfo.value if call.excinfo else None
     if report.failed and getattr(error, "unit", None):
         item.config.stash.setdefault(FAILED_UNITS, []).append((error.kind, error.unit))
@@ -68,8 +68,8 @@ def pytest_terminal_summary(terminalreporter, config):
 
 def summary_lines(root, failed: list[tuple[str, str]]) -> list[str]:
     """What failed, by what fixes it, the pages that show it, and the commands to run."""
-    from tools import environment
-    from tools.pages import includes, page_files
+    from tools import environment, layout
+    from tools.pages import includes
 
     by_kind: dict[str, list[str]] = {}
     for kind, unit in failed:
@@ -86,16 +86,16 @@ def summary_lines(root, failed: list[tuple[str, str]]) -> list[str]:
         if by_kind.get(kind):
             lines.append(f"{title} ({len(by_kind[kind])}): {', '.join(by_kind[kind])}")
     units = {unit for _, unit in failed}
-    shown = {unit: {unit} | {unit.removesuffix(".py") + ".out"} for unit in units}
+    shown = {unit: layout.shown_files(unit) for unit in units}
     pages = sorted(
         {
             str(page.relative_to(root))
-            for page in page_files(root)
+            for page in layout.page_files(root)
             for include in includes(page)
             for unit in units
             if include.file in shown[unit]
         }
-        | {unit for unit in units if unit.endswith(".ipynb")}
+        | {unit for unit in units if layout.is_notebook(unit)}
     )
     lines.append(f"Pages affected: {', '.join(pages) or 'none'}")
     release = environment.running()

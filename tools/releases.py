@@ -7,7 +7,7 @@ For each release in releases.toml it
    moves it) with that torch and every other pin of requirements.txt,
    and reuses it while those requirements are unchanged;
 2. runs every snippet and notebook there with the repository's own harness
-   (`python -m tools.releases --run-here`: tools/verify.py and tools/notebooks.py,
+   (`python -m tools.releases --run-here`: the adapters tools/verify.py and tools/notebooks.py,
    the same double run and checks as the tests, without comparing with the
    stored outputs, since another release may rightly print something else);
 3. compares each result with the record (verified/) and with the stored output
@@ -42,7 +42,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tools import ROOT, environment
+from tools import ROOT, environment, layout
 from tools.environment import Listed, Release
 
 CACHE = Path(os.environ.get("TRAIN_EVAL_RELEASES", Path.home() / ".cache" / "train-eval" / "releases"))
@@ -123,9 +123,10 @@ def run_here(root: Path, chosen: list[str], timeout: float) -> list[dict]:
     """Run the units with the harness of this interpreter's torch; one result per unit."""
     from tools import notebooks, verify
     from tools.snippet_runner import servers
+    from tools.unit_check import UnitFailure
 
     started = servers()  # before the first snippet: its two runs, in two threads, must not both start them
-    if sum(unit.endswith(".py") for unit in chosen) >= 10:
+    if sum(layout.is_snippet(unit) for unit in chosen) >= 10:
         for server in started:
             server.warm()  # as the pytest plugin does for a whole suite
     results = []
@@ -141,7 +142,7 @@ def run_here(root: Path, chosen: list[str], timeout: float) -> list[dict]:
             print("s", end="", file=sys.stderr, flush=True)
             continue
         try:
-            if unit.endswith(".ipynb"):
+            if layout.is_notebook(unit):
                 stored = notebooks.read(path)
                 result["stored_sha256"] = notebooks.output_digest(stored)
                 result["stored"] = _notebook_text(notebooks, stored)
@@ -149,14 +150,14 @@ def run_here(root: Path, chosen: list[str], timeout: float) -> list[dict]:
                 result["output"] = _notebook_text(notebooks, fresh)
                 result["output_sha256"] = notebooks.output_digest(fresh)
             else:
-                stored_path = verify.output_path(Path(unit))
+                stored_path = layout.output_path(Path(unit))
                 stored = stored_path.read_text() if stored_path.exists() else ""
                 result["stored_sha256"] = environment.digest(stored) if stored_path.exists() else None
                 result["stored"] = stored
                 result["output"] = verify.run_verified(Path(unit), timeout)
                 result["output_sha256"] = environment.digest(result["output"])
             result["status"] = "pass"
-        except (verify.SnippetFailure, notebooks.NotebookFailure) as failure:
+        except UnitFailure as failure:
             result["status"] = failure.kind
             result["message"] = str(failure)
             result["reason"] = _reason(failure)
@@ -204,7 +205,7 @@ def catalogue_here(root: Path) -> dict:
     return {"names": names, "uncovered": catalogue.uncovered(found, listed, catalogue.load_exclusions())}
 
 
-CATALOGUE_RECORD = Path(environment.RECORD_DIR) / "catalogue.json"
+CATALOGUE_RECORD = Path(layout.CATALOGUE_RECORD)
 
 
 def catalogue_record(root: Path) -> dict:
@@ -343,14 +344,14 @@ def summary_line(root: Path, release: Release, results: list[dict]) -> str:
     errors = [r["unit"] for r in results if r["status"] not in ("pass", "claim", "skipped")]
     touched = set(changed + claims + errors)
     # Pages by a plain search for the include (the workflow runs this outside any environment: no Markdown).
-    names = {unit.removesuffix(".py") + suffix for unit in touched for suffix in (".out", ".py")}
+    names = {name for unit in touched for name in layout.shown_files(unit)}
     pages = sorted(
         {
             page.relative_to(root).as_posix()
-            for page in (root / "docs").rglob("*.md")
+            for page in layout.site_pages(root)
             if any(f'"{name}' in page.read_text() for name in names)
         }
-        | {unit for unit in touched if unit.endswith(".ipynb")}
+        | {unit for unit in touched if layout.is_notebook(unit)}
     )
     return (
         f"{release.torch}: {len(changed)} outputs differ from the stored ones, {len(claims)} claims fail, "
