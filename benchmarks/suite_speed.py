@@ -23,12 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools import ROOT  # noqa: E402
+from tools import ROOT, layout  # noqa: E402
 from tools.build import build_site  # noqa: E402
 from tools.snippet_runner import run_snippet, servers  # noqa: E402
 from tools.verify import check_snippet  # noqa: E402
 
 PYTEST = [sys.executable, "-m", "pytest", "-q"]
+ONE = "train_sets_flag"  # the snippet checked and refreshed alone
 
 
 def wall(command: list[str], **kwargs) -> float:
@@ -49,8 +50,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; medians are printed (default 3)")
     args = parser.parse_args()
     runs = args.runs
-    snippets = sorted(ROOT.glob("snippets/*/*.py"))
-    one = ROOT / "snippets" / "home" / "train_sets_flag.py"
+    snippets = layout.snippet_files(ROOT)
+    [one] = [path for path in snippets if path.stem == ONE]
     print(f"machine: {os.cpu_count()} cores, {platform_cpu()}; {len(snippets)} snippets; medians of {runs} runs")
 
     suite = median_of(runs, lambda: wall([*PYTEST, "--ignore=tests/browser"]))
@@ -119,7 +120,7 @@ def synthetic_check_seconds(count: int) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp)
         (tree / "releases.toml").write_text((ROOT / "releases.toml").read_text())
-        folder = tree / "snippets" / "synthetic"
+        folder = tree / layout.SNIPPETS / "synthetic"
         folder.mkdir(parents=True)
         paths = []
         for n in range(count):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from mkdocs.utils import yaml_load
 
-from tools import ROOT, environment
+from tools import ROOT, environment, layout
 from tools.build import build_site
 from tools.environment import Release
 from tools.mkdocs_hooks import page_units, verified_sentence
@@ -44,10 +44,9 @@ def _footer(page_html: str) -> str | None:
 
 def test_every_page_states_the_releases_its_outputs_were_verified_on(built_site):
     """The footer of every page is the sentence computed from the record for what the page shows."""
-    sources = sorted((ROOT / "docs").rglob("*.md")) + sorted((ROOT / "docs").rglob("*.ipynb"))
     problems = []
-    for source in sources:
-        relative = source.relative_to(ROOT / "docs").with_suffix("")
+    for source in layout.site_sources(ROOT):
+        relative = source.relative_to(layout.docs_dir(ROOT)).with_suffix("")
         built = built_site / (relative.parent if relative.name == "index" else relative) / "index.html"
         units, unchecked = page_units(ROOT, source)
         footer = _footer(built.read_text())
@@ -75,7 +74,7 @@ def tree(tmp_path):
         path = tmp_path / "snippets" / "page" / f"{name}.py"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text('"""A claim."""\nprint(1)\n')
-        path.with_suffix(".out").write_text(f"{name}\n")
+        layout.output_path(path).write_text(f"{name}\n")
     return tmp_path
 
 
@@ -147,9 +146,8 @@ def _snippet_blocks(page: Path) -> list[str]:
     shown = []
     for fence in fences(page):
         targets = [match["target"] for line in fence.body.splitlines() if (match := INCLUDE.match(line))]
-        if fence.title is not None and len(targets) == 1 and targets[0].startswith("snippets/"):
-            if targets[0].split(":", 1)[0].endswith(".py"):
-                shown.append(targets[0])
+        if fence.title is not None and len(targets) == 1 and layout.is_snippet_include(targets[0].split(":", 1)[0]):
+            shown.append(targets[0])
     return shown
 
 
@@ -159,9 +157,10 @@ def test_every_snippet_block_links_to_its_file(built_site):
     config = yaml_load((ROOT / "mkdocs.yml").read_text())
     prefix = config["repo_url"].rstrip("/") + "/blob/main/"
     problems, checked = [], 0
-    for page in sorted((ROOT / "docs").glob("*.md")):
-        url = "" if page.stem == "index" else page.stem + "/"
-        links = SOURCE_LINK.findall((built_site / url / "index.html").read_text())
+    for page in layout.site_pages(ROOT):
+        relative = page.relative_to(layout.docs_dir(ROOT)).with_suffix("")
+        built = built_site / (relative.parent if relative.name == "index" else relative) / "index.html"
+        links = SOURCE_LINK.findall(built.read_text())
         expected = _snippet_blocks(page)
         if len(links) != len(expected):
             problems.append(f"{page.name}: {len(expected)} snippet blocks, {len(links)} linked titles")

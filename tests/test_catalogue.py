@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import ROOT
+from tools import ROOT, layout
 from tools.catalogue import (
     EXCLUSIONS,
     Exclusion,
@@ -237,7 +237,7 @@ def catalogued_layers() -> list[str]:
 
 
 def sweep_snippets() -> list[Path]:
-    return [path for path in sorted((ROOT / "snippets").glob("*/*.py")) if SWEEP_MARKER in path.read_text()]
+    return [path for path in layout.snippet_files(ROOT) if SWEEP_MARKER in path.read_text()]
 
 
 def test_sweeps_cover_every_catalogued_layer():

@@ -249,7 +249,7 @@ def shaped(checker: str, name: str, text: str, line: int, complaint: str) -> Non
     def build(tree):
         path = write(tree / "snippets" / "page" / f"{name}.py", text)
         message = failure(check_snippet, path, update=True)
-        assert not path.with_suffix(".out").exists()
+        assert not layout.output_path(path).exists()
         return message, [
             f"{path}:{line}: ",
             complaint,
@@ -475,69 +475,81 @@ def test_a_well_formed_block_has_no_problem(tmp_path):
     assert [p for fence in fences(page) if (p := fence_problem(fence))] == []
 
 
-block_case(
-    "tools.pages.snippet_block_problems",
-    "caption_is_not_the_claim",
-    BLOCK.format(title="Some other words."),
-    f"must be captioned with its claim: title=\"{CLAIM}\" (found 'Some other words.'). The claim lives in the docstring",
-)
-block_case(
-    "tools.pages.snippet_block_problems",
-    "output_missing",
-    BLOCK.format(title=CLAIM).replace('"snippets/page/shown.out"', '"snippets/page/other.out"'),
-    'snippets/page/shown.py is shown without --8<-- "snippets/page/shown.out": add it.',
-)
-block_case(
-    "tools.pages.snippet_block_problems",
-    "checks_missing",
-    BLOCK.format(title=CLAIM).split("???")[0],
-    'shown without --8<-- "snippets/page/shown.py:check": add it.',
-)
-block_case(
-    "tools.pages.snippet_block_problems",
-    "whole_script",
-    '``` {.python notest}\n--8<-- "snippets/page/shown.py"\n```\n',
-    'shows the whole script; show its code with "snippets/page/shown.py:show", its output with '
-    '"snippets/page/shown.out"',
-)
-# Every output a reader sees is the output of the code shown beside it.
-block_case(
-    "tools.pages.output_block_problems",
-    "output_borrowed_from_another_snippet",
-    BLOCK.format(title=CLAIM).replace('"snippets/page/shown.out"', '"snippets/page/other.out"'),
-    'the output shown after the code of snippets/page/shown.py is --8<-- "snippets/page/other.out", another '
-    'snippet\'s output. Show its own, --8<-- "snippets/page/shown.out"',
-    line=5,
-)
-block_case(
-    "tools.pages.output_block_problems",
-    "output_typed_beside_the_include",
-    BLOCK.format(title=CLAIM).replace('--8<-- "snippets/page/shown.out"\n', '--8<-- "snippets/page/shown.out"\n2\n'),
-    "the output block of snippets/page/shown.py holds text besides --8<-- \"snippets/page/shown.out\" ('2'): "
-    "an output is never typed into a page",
-    line=5,
-)
-block_case(
-    "tools.pages.output_block_problems",
-    "output_typed_instead_of_the_include",
-    BLOCK.format(title=CLAIM).replace('--8<-- "snippets/page/shown.out"\n', "1\n"),
-    'the block after the code of snippets/page/shown.py must be its output, --8<-- "snippets/page/shown.out" alone',
-    line=5,
-)
-block_case(
-    "tools.pages.output_block_problems",
-    "output_typed_into_a_page",
-    '# Page\n\n``` {.text title="Output"}\ntensor([1., 1.])\n```\n',
-    "an output block with no stored output in it: an output is never typed into a page",
-    line=3,
-)
-block_case(
-    "tools.pages.output_block_problems",
-    "output_away_from_its_code",
-    BLOCK.format(title=CLAIM) + '\nAs printed above:\n\n``` {.text}\n--8<-- "snippets/page/shown.out"\n```\n',
-    '--8<-- "snippets/page/shown.out" is not right after the code that printed it',
-    line=17,
-)
+SHOWN_BLOCK = BLOCK.format(title=CLAIM)
+OWN_OUT = '--8<-- "snippets/page/shown.out"'
+SNIPPET_BLOCK, OUTPUT_BLOCK = "tools.pages.snippet_block_problems", "tools.pages.output_block_problems"
+# (checker, row, page, complaint, line of the complaint)
+for row in [
+    (
+        SNIPPET_BLOCK,
+        "caption_is_not_the_claim",
+        BLOCK.format(title="Some other words."),
+        f"must be captioned with its claim: title=\"{CLAIM}\" (found 'Some other words.'). The claim lives in the "
+        "docstring",
+        1,
+    ),
+    (
+        SNIPPET_BLOCK,
+        "output_missing",
+        SHOWN_BLOCK.replace("shown.out", "other.out"),
+        f"snippets/page/shown.py is shown without {OWN_OUT}: add it.",
+        1,
+    ),
+    (
+        SNIPPET_BLOCK,
+        "checks_missing",
+        SHOWN_BLOCK.split("???")[0],
+        'shown without --8<-- "snippets/page/shown.py:check": add it.',
+        1,
+    ),
+    (
+        SNIPPET_BLOCK,
+        "whole_script",
+        '``` {.python notest}\n--8<-- "snippets/page/shown.py"\n```\n',
+        'shows the whole script; show its code with "snippets/page/shown.py:show", its output with '
+        '"snippets/page/shown.out"',
+        1,
+    ),
+    # Every output a reader sees is the output of the code shown beside it.
+    (
+        OUTPUT_BLOCK,
+        "output_borrowed_from_another_snippet",
+        SHOWN_BLOCK.replace("shown.out", "other.out"),
+        'the output shown after the code of snippets/page/shown.py is --8<-- "snippets/page/other.out", another '
+        f"snippet's output. Show its own, {OWN_OUT}",
+        5,
+    ),
+    (
+        OUTPUT_BLOCK,
+        "output_typed_beside_the_include",
+        SHOWN_BLOCK.replace(f"{OWN_OUT}\n", f"{OWN_OUT}\n2\n"),
+        f"the output block of snippets/page/shown.py holds text besides {OWN_OUT} ('2'): an output is never typed "
+        "into a page",
+        5,
+    ),
+    (
+        OUTPUT_BLOCK,
+        "output_typed_instead_of_the_include",
+        SHOWN_BLOCK.replace(f"{OWN_OUT}\n", "1\n"),
+        f"the block after the code of snippets/page/shown.py must be its output, {OWN_OUT} alone",
+        5,
+    ),
+    (
+        OUTPUT_BLOCK,
+        "output_typed_into_a_page",
+        '# Page\n\n``` {.text title="Output"}\ntensor([1., 1.])\n```\n',
+        "an output block with no stored output in it: an output is never typed into a page",
+        3,
+    ),
+    (
+        OUTPUT_BLOCK,
+        "output_away_from_its_code",
+        SHOWN_BLOCK + f"\nAs printed above:\n\n``` {{.text}}\n{OWN_OUT}\n```\n",
+        f"{OWN_OUT} is not right after the code that printed it",
+        17,
+    ),
+]:
+    block_case(*row)
 
 
 # Every reference in every Markdown file a reader sees resolves, whatever mkdocs.yml says.
@@ -555,51 +567,50 @@ def reference_case(name: str, files: dict[str, str], page: str, fragments: list[
 
 
 PAGES = {"docs/other.md": "# Other\n\n## Real heading\n\nText.\n", "docs/img/plot.png": "png\n"}
-reference_case(
-    "link_to_a_missing_page",
-    {**PAGES, "docs/index.md": "# Home\n\nSee [there](missing.md).\n"},
-    "docs/index.md",
-    ["{tree}/docs/index.md:3: the link 'missing.md' points to missing.md, which does not exist. Fix the path."],
-)
-reference_case(
-    "link_to_a_missing_anchor",
-    {**PAGES, "docs/index.md": "# Home\n\nSee\n[there](other.md#no-such-heading).\n"},
-    "docs/index.md",
-    [
-        "{tree}/docs/index.md:4: the link 'other.md#no-such-heading' names the anchor #no-such-heading, which "
-        "docs/other.md has no heading for"
-    ],
-)
-reference_case(
-    "link_to_a_missing_anchor_on_the_same_page",
-    {"docs/index.md": "# Home\n\n## Usage {#usage}\n\nSee [below](#use).\n"},
-    "docs/index.md",
-    ["{tree}/docs/index.md:5: the link '#use' names the anchor #use"],
-)
-reference_case(
-    "link_in_an_admonition",
-    {**PAGES, "docs/index.md": '# Home\n\n!!! note "Read on"\n\n    See [there](other.md#nowhere).\n'},
-    "docs/index.md",
-    ["{tree}/docs/index.md:5: the link 'other.md#nowhere' names the anchor #nowhere"],
-)
-reference_case(
-    "missing_image",
-    {**PAGES, "docs/index.md": "# Home\n\n![A plot](img/missing.png)\n"},
-    "docs/index.md",
-    ["{tree}/docs/index.md:3: the link 'img/missing.png' points to img/missing.png, which does not exist"],
-)
-reference_case(
-    "html_link_to_a_missing_page",
-    {**PAGES, "docs/index.md": '# Home\n\n<p markdown>A <a href="gone.md">link</a>.</p>\n'},
-    "docs/index.md",
-    ["{tree}/docs/index.md:3: the link 'gone.md' points to gone.md"],
-)
-reference_case(
-    "absolute_link",
-    {**PAGES, "docs/index.md": "# Home\n\n[Other](/other.md)\n"},
-    "docs/index.md",
-    ["{tree}/docs/index.md:3: the link '/other.md' is absolute; write it relative to index.md"],
-)
+IN_INDEX = "{tree}/docs/index.md:"
+# Rows on docs/index.md, beside PAGES: (row, the page's text, what the message says).
+for name, text, fragment in [
+    (
+        "link_to_a_missing_page",
+        "See [there](missing.md).",
+        "3: the link 'missing.md' points to missing.md, which does not exist. Fix the path.",
+    ),
+    (
+        "link_to_a_missing_anchor",
+        "See\n[there](other.md#no-such-heading).",
+        "4: the link 'other.md#no-such-heading' "
+        "names the anchor #no-such-heading, which docs/other.md has no heading for",
+    ),
+    (
+        "link_to_a_missing_anchor_on_the_same_page",
+        "## Usage {#usage}\n\nSee [below](#use).",
+        "5: the link '#use' names the anchor #use",
+    ),
+    (
+        "link_in_an_admonition",
+        '!!! note "Read on"\n\n    See [there](other.md#nowhere).',
+        "5: the link 'other.md#nowhere' names the anchor #nowhere",
+    ),
+    (
+        "missing_image",
+        "![A plot](img/missing.png)",
+        "3: the link 'img/missing.png' points to img/missing.png, which does not exist",
+    ),
+    (
+        "html_link_to_a_missing_page",
+        '<p markdown>A <a href="gone.md">link</a>.</p>',
+        "3: the link 'gone.md' points to gone.md",
+    ),
+    ("absolute_link", "[Other](/other.md)", "3: the link '/other.md' is absolute; write it relative to index.md"),
+    (
+        "link_out_of_docs",
+        "See [the README](../README.md).",
+        "3: the link '../README.md' leaves docs/, so it is broken on the site",
+    ),
+]:
+    files = {**PAGES, "README.md": "# Project\n", "docs/index.md": f"# Home\n\n{text}\n"}
+    reference_case(name, files, "docs/index.md", [IN_INDEX + fragment])
+# Rows on the files read on GitHub, and on what a page includes of them.
 reference_case(
     "readme_link_to_a_missing_file",
     {"README.md": "# Project\n\nSee [the guide](CONTRIBUTNG.md).\n", "CONTRIBUTING.md": "# Contributing\n"},
@@ -624,12 +635,6 @@ reference_case(
         "{tree}/CONTRIBUTING.md:3 (included in {tree}/docs/contributing.md): the link 'snippets/template.py' "
         "points to snippets/template.py, which does not exist"
     ],
-)
-reference_case(
-    "link_out_of_docs",
-    {**PAGES, "README.md": "# Project\n", "docs/index.md": "# Home\n\nSee [the README](../README.md).\n"},
-    "docs/index.md",
-    ["{tree}/docs/index.md:3: the link '../README.md' leaves docs/, so it is broken on the site"],
 )
 
 
@@ -745,12 +750,27 @@ def notebook_cell_runs_forever(tree):
     ]
 
 
+def built_notebook_site(tree: Path, html: dict[str, str], links: str = "") -> tuple[Path, Path, Path]:
+    """(site, docs, notebook): a notebook whose first cell ends with `links`, and the site's pages `html`."""
+    path = notebook(tree, "print(1)")
+    if links:
+        stored = nbformat.read(str(path), as_version=4)
+        stored.cells[0].source += links
+        nbformat.write(stored, str(path))
+    for page, text in html.items():
+        write(tree / "site" / page, text)
+    return tree / "site", tree / "docs", path
+
+
 @case("tools.notebooks.broken_links_into_notebooks")
 def link_to_a_missing_notebook_heading(tree):
-    site, docs = tree / "site", tree / "docs"
-    path = notebook(tree, "print(1)")
-    write(site / "nb" / "index.html", '<h2 id="a-heading">A heading</h2>\n')
-    write(site / "index.html", '<a href="nb/#a-heading">ok</a> <a href="nb/#no-such-heading">broken</a>\n')
+    site, docs, path = built_notebook_site(
+        tree,
+        {
+            "nb/index.html": '<h2 id="a-heading">A heading</h2>\n',
+            "index.html": '<a href="nb/#a-heading">ok</a> <a href="nb/#no-such-heading">broken</a>\n',
+        },
+    )
     return joined(broken_links_into_notebooks(site, [path], docs)), [
         "index.html: links to docs/nb.ipynb#no-such-heading, but no heading of the notebook has that anchor.",
         "Fix the link in the page's source, or the heading in docs/nb.ipynb.",
@@ -759,15 +779,14 @@ def link_to_a_missing_notebook_heading(tree):
 
 @case("tools.notebooks.broken_links_from_notebooks")
 def notebook_links_to_a_missing_heading(tree):
-    site, docs = tree / "site", tree / "docs"
-    path = notebook(tree, "print(1)")
-    stored = nbformat.read(str(path), as_version=4)
-    stored.cells[0].source += "\n\nSee [the recipe](../inference/#the-recipe) and [gone](../gone/)."
-    nbformat.write(stored, str(path))
-    write(site / "inference" / "index.html", '<h2 id="a-recipe">A recipe</h2>\n')
-    write(
-        site / "nb" / "index.html",
-        '<a href="../inference/#the-recipe">the recipe</a> <a href="../gone/">gone</a> <a href="../">home</a>\n',
+    site, docs, path = built_notebook_site(
+        tree,
+        {
+            "inference/index.html": '<h2 id="a-recipe">A recipe</h2>\n',
+            "nb/index.html": '<a href="../inference/#the-recipe">the recipe</a> <a href="../gone/">gone</a> '
+            '<a href="../">home</a>\n',
+        },
+        "\n\nSee [the recipe](../inference/#the-recipe) and [gone](../gone/).",
     )
     return joined(broken_links_from_notebooks(site, [path], docs)), [
         "docs/nb.ipynb: links to ../inference/#the-recipe, but inference/index.html has no heading #the-recipe.",
@@ -789,7 +808,7 @@ def with_releases(tree: Path) -> Path:
 @case("tools.environment.entry_problem")
 def record_without_this_release(tree):
     path = snippet(tree, "unrecorded", "print('x')\n")
-    path.with_suffix(".out").write_text("x\n")
+    layout.output_path(path).write_text("x\n")
     record = layout.record_path(tree, "snippets/page/unrecorded.py")
     return failure(check_snippet, path), [
         f"{record}: the record of snippets/page/unrecorded.py has no entry for {THIS}, on which it just passed.",
@@ -800,7 +819,7 @@ def record_without_this_release(tree):
 @case("tools.environment.entry_problem")
 def record_of_another_output(tree):
     path = snippet(tree, "hashed", "print('x')\n")
-    path.with_suffix(".out").write_text("x\n")
+    layout.output_path(path).write_text("x\n")
     environment.add(tree, "snippets/page/hashed.py", THIS, environment.digest("something else\n"))
     return failure(check_snippet, path), [
         f"{layout.record_path(tree, 'snippets/page/hashed.py')}: the record of snippets/page/hashed.py has "

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from snippet_files import snippet, write
 
-from tools import ROOT
+from tools import ROOT, layout
 from tools.build import build_site
 from tools.snippet_runner import run_snippet
 from tools.verify import check_snippet
@@ -28,7 +28,7 @@ def tree(tmp_path):
 def test_refresh_writes_output_and_check_then_passes(tree):
     path = snippet(tree, "good", "import torch\ntorch.manual_seed(0)\nprint(round(torch.rand(1).item(), 4))\n")
     printed = check_snippet(path, update=True)
-    assert path.with_suffix(".out").read_text() == printed
+    assert layout.output_path(path).read_text() == printed
     assert check_snippet(path) == printed
 
 

@@ -89,7 +89,7 @@ def unit_of(path: Path) -> str:
 
 def test_missing_entry_names_the_record_and_the_fix(tree):
     path = snippet(tree, "unrecorded", "print('x')\n")
-    path.with_suffix(".out").write_text("x\n")
+    layout.output_path(path).write_text("x\n")
     failure = failure_of(path)
     record = layout.record_path(tree, "snippets/page/unrecorded.py")
     assert failure.kind == RECORD
@@ -101,7 +101,7 @@ def test_missing_entry_names_the_record_and_the_fix(tree):
 
 def test_entry_with_another_output_hash_fails(tree):
     path = snippet(tree, "hashed", "print('x')\n")
-    path.with_suffix(".out").write_text("x\n")
+    layout.output_path(path).write_text("x\n")
     environment.add(tree, unit_of(path), THIS, environment.digest("something else\n"))
     failure = failure_of(path)
     assert failure.kind == RECORD and f"has {THIS} printing another output" in str(failure)
@@ -153,7 +153,7 @@ def test_failed_refresh_records_nothing(tree):
     path = snippet(tree, "failing", "print('x')\n", "assert __name__ == 'elsewhere', 'no longer true'\n")
     assert failure_of(path, update=True).kind == CLAIM
     assert not layout.record_path(tree, unit_of(path)).exists()
-    assert not path.with_suffix(".out").exists()
+    assert not layout.output_path(path).exists()
 
 
 def _add_one(args):
@@ -171,7 +171,7 @@ def test_parallel_writers_lose_no_entry(tmp_path):
 
 def test_output_difference_and_assert_failure_read_differently_and_name_the_release(tree):
     changed = snippet(tree, "changed", "print('new')\n")
-    changed.with_suffix(".out").write_text("old\n")
+    layout.output_path(changed).write_text("old\n")
     environment.add(tree, unit_of(changed), Release("1.0.0", THIS.python), environment.digest("old\n"))
     output = failure_of(changed)
     assert output.kind == OUTPUT
@@ -271,7 +271,7 @@ def test_record_file_format_is_stable(tree):
 
 def test_changed_snippet_invalidates_the_entries_of_the_other_releases(tree):
     path = snippet(tree, "edited", "print('x')\n")
-    path.with_suffix(".out").write_text("x\n")
+    layout.output_path(path).write_text("x\n")
     other = Release("1.0.0", THIS.python)
     environment.add(tree, unit_of(path), other, environment.digest("x\n"))
     check_snippet(path, update=True)
@@ -289,7 +289,7 @@ def test_changed_snippet_invalidates_the_entries_of_the_other_releases(tree):
 
 def test_refresh_keeps_the_old_output_for_the_releases_that_printed_it(tree):
     path = snippet(tree, "kept", "print('new')\n")
-    path.with_suffix(".out").write_text("old\n")
+    layout.output_path(path).write_text("old\n")
     other = Release("1.0.0", THIS.python)
     environment.add(tree, unit_of(path), other, environment.digest("new\n"))  # same source, then its text
     environment.add(tree, unit_of(path), other, environment.digest("old\n"), output="old\n", stored="old\n")
@@ -300,7 +300,7 @@ def test_refresh_keeps_the_old_output_for_the_releases_that_printed_it(tree):
 
 def test_a_recorded_failure_is_not_verified_and_fails_the_pinned_check(tree):
     path = snippet(tree, "flaky", "print('x')\n")
-    path.with_suffix(".out").write_text("x\n")
+    layout.output_path(path).write_text("x\n")
     environment.add_failure(tree, unit_of(path), THIS, CLAIM, "AssertionError: once")
     assert environment.verified(tree, unit_of(path)) == {}
     failure = failure_of(path)
@@ -404,7 +404,7 @@ def three(tmp_path):
         """,
     )
     path = snippet(tmp_path, "x", "print('x')\n")
-    path.with_suffix(".out").write_text("x\n")
+    layout.output_path(path).write_text("x\n")
     return tmp_path
 
 

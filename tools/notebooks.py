@@ -87,11 +87,6 @@ class Notebook:
         return differences(before or nbformat.v4.new_notebook(), after, self.name, before_role, after_role)
 
 
-def notebook_files(root: Path) -> list[Path]:
-    """Every notebook under docs/ (tools/layout.py)."""
-    return layout.notebook_files(root)
-
-
 def read(path: Path) -> NotebookNode:
     return nbformat.read(str(path), as_version=4)
 
