@@ -740,6 +740,20 @@ def notebook_cell_raises(tree):
     ]
 
 
+@case("tools.unit_check.double_run_problem")
+def notebook_prints_differently_on_two_kernels(tree):
+    """A refresh runs the notebook in two kernels: output that changes between them is never stored."""
+    path = notebook(tree, "print('fine')", "import random\nprint('sample:', random.random())", name="unseeded")
+    before = path.read_text()
+    message = failure(check_notebook, path, name="docs/unseeded.ipynb", update=True)
+    assert path.read_text() == before, "a failed refresh stores nothing"
+    return message, [
+        "docs/unseeded.ipynb: prints different output on two runs (two fresh kernels",
+        "docs/unseeded.ipynb cell 2 (first run)",
+        "Seed every RNG (torch.manual_seed)",
+    ]
+
+
 @case("tools.unit_check.timeout_problem")
 def notebook_cell_runs_forever(tree):
     path = notebook(tree, "print('fine')", "while True:\n    pass", name="endless")
