@@ -5,13 +5,13 @@ import sys
 
 import pytest
 
-from tools import ROOT
+from tools import ROOT, layout
 
 CHECKS = {
     "ruff format": ([sys.executable, "-m", "ruff", "format", "--check", "--diff", "."], "ruff format ."),
     "ruff check": ([sys.executable, "-m", "ruff", "check", "--output-format=concise", "."], "ruff check --fix ."),
     "codespell": (
-        [sys.executable, "-m", "codespell_lib", "docs", "README.md", "CONTRIBUTING.md", "snippets", "tools", "tests"],
+        [sys.executable, "-m", "codespell_lib", layout.DOCS, *layout.GITHUB_PAGES, layout.SNIPPETS, "tools", "tests"],
         "codespell --write-changes <file> (or fix the word by hand)",
     ),
 }

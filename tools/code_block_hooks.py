@@ -34,6 +34,7 @@ from pathlib import Path
 # `mkdocs serve` runs from .venv/bin, where the repository is not on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tools import layout  # noqa: E402
 from tools.pages import INCLUDE, SECTION_START, fences  # noqa: E402
 
 # The markup pymdownx.highlight writes for every code block on a Markdown page.
@@ -85,7 +86,7 @@ def snippet_sources(source: Path, root: Path, repo: str, branch: str) -> list[tu
             continue
         target = included[0]["target"]
         file, _, section = target.partition(":")
-        if file.startswith("snippets/") and file.endswith(".py") and (root / file).is_file():
+        if layout.is_snippet_include(file) and (root / file).is_file():
             lines = _shown_lines(root / file, section if section and not section.isdigit() else None)
             found.append((fence.title, f"{repo}/blob/{branch}/{file}{lines}"))
     return found
@@ -125,7 +126,7 @@ def _breakable_paths(match: re.Match) -> str:
 
 
 def on_post_page(output, page, config):
-    if page.file.src_path.endswith(".ipynb"):
+    if layout.is_notebook(page.file.src_path):
         return NOTEBOOK_SCROLLERS.sub(_focusable, output)
     output = _link_titles(output, SOURCES.pop(page.file.src_path, []))
     output = SUMMARY_COMMAND.sub(_breakable_paths, output)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tools import layout
-from tools.layout import RECORD_DIR, locate, record_path, units  # noqa: F401 - where units and records live
+from tools.layout import record_path, units
 
 RELEASES_FILE = "releases.toml"
 

@@ -25,18 +25,18 @@ from pathlib import Path
 # `mkdocs serve` runs from .venv/bin, where the repository is not on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools import environment  # noqa: E402
+from tools import environment, layout  # noqa: E402
 from tools.catalogue import TABLE_HEADER_LINE  # noqa: E402
 from tools.pages import includes  # noqa: E402
 
 
 def page_units(root: Path, source: Path) -> tuple[list[str], list[str]]:
     """The units whose outputs a page shows, and the other files it shows as output (not Markdown)."""
-    if source.suffix == ".ipynb":
+    if layout.is_notebook(source):
         return [source.relative_to(root).as_posix()], []
-    known, found, unchecked = set(environment.units(root)), [], []
+    known, found, unchecked = set(layout.units(root)), [], []
     for include in includes(source):
-        unit = include.file.removesuffix(".out") + ".py" if include.file.endswith(".out") else include.file
+        unit = layout.unit_of_include(include.file)
         if unit in known:
             if unit not in found:
                 found.append(unit)
@@ -46,11 +46,11 @@ def page_units(root: Path, source: Path) -> tuple[list[str], list[str]]:
 
 
 def stored_digest(root: Path, unit: str) -> str | None:
-    if unit.endswith(".ipynb"):
+    if layout.is_notebook(unit):
         from tools import notebooks  # only notebook pages pay for nbformat
 
         return notebooks.output_digest(notebooks.read(root / unit))
-    stored = (root / unit).with_suffix(".out")
+    stored = layout.output_path(root / unit)
     return environment.digest(stored.read_text()) if stored.exists() else None
 
 
@@ -61,7 +61,7 @@ def verified_sentence(root: Path, units: list[str], unchecked: list[str]) -> str
     unchecked_note = "".join(f" {name} is shown as measured; no test checks it." for name in unchecked)
     if not units:
         return "This page shows no snippet or notebook output." + unchecked_note
-    notebooks = sum(unit.endswith(".ipynb") for unit in units)
+    notebooks = sum(layout.is_notebook(unit) for unit in units)
     snippets = len(units) - notebooks
     parts = [f"the {snippets} snippet outputs" if snippets > 1 else "the snippet output" if snippets else ""]
     parts.append("the notebook's outputs" if notebooks else "")
@@ -115,7 +115,7 @@ def on_page_context(context, page, config, nav):
 
 OUTPUT_BLOCK = re.compile(
     r'^(?P<indent>[ \t]*)``` \{\.text title="Output"\}\n'
-    r'(?P=indent)--8<-- "(?P<file>snippets/[^"]+\.out)"\n'
+    rf'(?P=indent)--8<-- "(?P<file>{layout.SNIPPETS}/[^"]+{re.escape(layout.OUTPUT_SUFFIX)})"\n'
     r"(?P=indent)```[ \t]*$",
     re.M,
 )
@@ -231,10 +231,10 @@ def output_block(root: Path, unit: str, include: str, indent: str = "") -> str:
 
 
 def rewrite_outputs(root: Path, markdown: str) -> str:
-    known = set(environment.units(root))
+    known = set(layout.units(root))
 
     def replace(match):
-        unit = match["file"].removesuffix(".out") + ".py"
+        unit = layout.unit_of_include(match["file"])
         if unit not in known:
             return match[0]
         return output_block(root, unit, match["file"], match["indent"])
@@ -244,7 +244,7 @@ def rewrite_outputs(root: Path, markdown: str) -> str:
 
 # The catalogue's tables: since when a reader reads the flag ----------------------------------
 
-CATALOGUE_RECORD = Path(environment.RECORD_DIR) / "catalogue.json"  # written by tools/releases.py
+CATALOGUE_RECORD = Path(layout.CATALOGUE_RECORD)  # written by tools/releases.py
 
 
 def since(root: Path, full_name: str) -> str | None:

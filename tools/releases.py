@@ -116,7 +116,7 @@ def ensure_environment(listed: Listed, root: Path = ROOT) -> tuple[Path, bool]:
 
 
 def chosen_units(root: Path, patterns: list[str]) -> list[str]:
-    return [unit for unit in environment.units(root) if not patterns or any(p in unit for p in patterns)]
+    return [unit for unit in layout.units(root) if not patterns or any(p in unit for p in patterns)]
 
 
 def run_here(root: Path, chosen: list[str], timeout: float) -> list[dict]:

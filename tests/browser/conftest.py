@@ -29,6 +29,8 @@ from browser_support import (  # noqa: E402
     site_prefix,
 )
 
+from tools import layout  # noqa: E402
+
 _missing: list[str] = []  # why browser tests skipped, for the one-line summary
 
 
@@ -209,7 +211,7 @@ def pytest_generate_tests(metafunc):
         pages = nav_pages()
         metafunc.parametrize("page_url", [url for _src, url in pages], ids=[src for src, _url in pages])
     if "notebook_url" in metafunc.fixturenames:
-        notebooks = [(src, url) for src, url in nav_pages() if src.endswith(".ipynb")]
+        notebooks = [(src, url) for src, url in nav_pages() if layout.is_notebook(src)]
         metafunc.parametrize("notebook_url", [url for _src, url in notebooks], ids=[src for src, _url in notebooks])
     if "scheme" in metafunc.fixturenames:
         metafunc.parametrize("scheme", list(SCHEMES))

@@ -7,6 +7,8 @@ import re
 
 from browser_support import ROOT, SCHEMES, nav_pages, site_prefix
 
+from tools import layout
+
 VISIBLE_CODE = """() => [...document.querySelectorAll("article pre")].map(
     (pre) => pre.checkVisibility({opacityProperty: true, visibilityProperty: true})
         && pre.getBoundingClientRect().height > 0 && pre.innerText.trim().length > 0)"""
@@ -123,7 +125,9 @@ def test_notebook_shows_outputs_and_offers_download(visit, notebook_url):
     href = download.evaluate("(link) => link.href")
     response = page.context.request.get(href)
     assert response.status == 200, f"{href}: HTTP {response.status}"
-    assert json.loads(response.body()) == json.loads((ROOT / "docs" / source).read_text()), "not the source notebook"
+    assert json.loads(response.body()) == json.loads((layout.docs_dir(ROOT) / source).read_text()), (
+        "not the source notebook"
+    )
 
 
 def test_missing_page_gets_a_helpful_404(visit):

@@ -15,9 +15,11 @@ from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from tools import layout
+from tools.catalogue import catalogue_pages
+
 KEY_TERMS = ["dropout", "BatchNorm", "no_grad", "inference_mode"]
-TABLE_HEADER_LINE = "| Layer or function | From | What the mode changes | Section |"
-CATALOGUE_PAGES = [page for page in sorted((ROOT / "docs").glob("*.md")) if TABLE_HEADER_LINE in page.read_text()]
+CATALOGUE_PAGES = catalogue_pages()
 
 
 def catalogued_layers(page) -> list[str]:
@@ -62,7 +64,7 @@ def catalogue_queries(page) -> list[tuple[str, str]]:
 def faq_queries() -> list[tuple[str, str]]:
     """(query, anchor) per question in the FAQ: the question as a reader types it (no markup)."""
     found = []
-    for line in (ROOT / "docs" / "faq.md").read_text().splitlines():
+    for line in (layout.docs_dir(ROOT) / "faq.md").read_text().splitlines():
         if match := re.match(r"^###\s+(.*?)\s*(?:\{#(?P<id>[^}]+)\})?\s*$", line):
             title = match[1]
             anchor = match["id"] or slugify(title.replace("`", ""), "-")
@@ -192,7 +194,7 @@ def all_queries() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for page in CATALOGUE_PAGES:
         for query, anchor in catalogue_queries(page):
-            found.setdefault(query, set()).add(URLS[page.relative_to(ROOT / "docs").as_posix()] + anchor)
+            found.setdefault(query, set()).add(URLS[page.relative_to(layout.docs_dir(ROOT)).as_posix()] + anchor)
     for query, anchor in faq_queries():
         found.setdefault(query, set()).add(URLS["faq.md"] + anchor)
     return found

@@ -9,6 +9,8 @@ import pytest
 from browser_support import ROOT, nav_pages, site_config, site_prefix
 from mkdocs.utils.meta import get_data
 
+from tools import layout
+
 CONFIG = site_config()
 PAGES = nav_pages()
 
@@ -37,7 +39,7 @@ def meta(found, key, value):
 
 
 def expected_description(src: str) -> str:
-    path = ROOT / "docs" / src
+    path = layout.docs_dir(ROOT) / src
     page_meta = get_data(path.read_text())[1] if path.suffix == ".md" else {}
     return " ".join((page_meta.get("description") or CONFIG["site_description"]).split())
 
