@@ -353,6 +353,26 @@ def test_release_results_against_the_record(tree, recorded, status, printed, dif
     assert against_record(tree, THIS, result) == difference
 
 
+def test_second_release_run_skips_only_units_current_in_the_record(tree):
+    """A release run skips a unit only where the record has that release for the unit's source as it
+    is now (a pass or a failure), and only in an environment reused as built without --check/--rerun."""
+    from tools.releases import split_current
+
+    other = Release("1.0.0", THIS.python)
+    passed, failed, changed, elsewhere, new = (
+        unit_of(snippet(tree, name, f"print({name!r})\n"))
+        for name in ("passed", "failed", "changed", "elsewhere", "new")
+    )
+    environment.add(tree, passed, other, environment.digest("passed\n"))
+    environment.add_failure(tree, failed, other, CLAIM, "AssertionError: no")
+    environment.add(tree, changed, other, environment.digest("changed\n"))
+    snippet(tree, "changed", "print('changed again')\n")  # a new version: its entry is of the old one
+    environment.add(tree, elsewhere, THIS, environment.digest("elsewhere\n"))  # another release only
+    units = layout.units(tree)
+    assert split_current(tree, other, units, may_skip=True) == ([changed, elsewhere, new], [failed, passed])
+    assert split_current(tree, other, units, may_skip=False) == (units, [])
+
+
 def test_release_matrix_comes_from_the_releases_list(tree):
     from tools.releases import matrix
 

@@ -119,6 +119,16 @@ def chosen_units(root: Path, patterns: list[str]) -> list[str]:
     return [unit for unit in layout.units(root) if not patterns or any(p in unit for p in patterns)]
 
 
+def split_current(root: Path, release: Release, units: list[str], may_skip: bool) -> tuple[list[str], list[str]]:
+    """(to run, to skip) on `release`. A unit whose record has the release for its current source ran
+    there with nothing changed since: skipped when `may_skip` (the environment was reused as built,
+    and no --check or --rerun asks for everything)."""
+    if not may_skip:
+        return units, []
+    current = [unit for unit in units if release in environment.current(root, unit)]
+    return [unit for unit in units if unit not in current], current
+
+
 def run_here(root: Path, chosen: list[str], timeout: float) -> list[dict]:
     """Run the units with the harness of this interpreter's torch; one result per unit."""
     from tools import notebooks, verify
@@ -437,6 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"not in {environment.RELEASES_FILE}: {', '.join(sorted(unknown))}")
     chosen = [item for item in listed if not args.release or item.release.torch in args.release]
+    rerun = args.check or args.rerun  # --check and --rerun run everything
     sections, differing, overview = [], 0, []
     for item in chosen:
         print(f"{item.release}: environment in {environment_dir(item.release)}", file=sys.stderr, flush=True)
@@ -444,15 +455,7 @@ def main(argv: list[str] | None = None) -> int:
         python, reused = ensure_environment(item, root)
         setup = time.perf_counter() - start
         start = time.perf_counter()
-        todo = chosen_units(root, args.patterns)
-        # A unit whose record already has this release for its current source ran here with nothing changed
-        # since (same source, same environment): a second run skips it. --check and --rerun run everything.
-        current = (
-            []
-            if args.check or args.rerun or not reused
-            else [unit for unit in todo if item.release in environment.current(root, unit)]
-        )
-        todo = [unit for unit in todo if unit not in current]
+        todo, current = split_current(root, item.release, chosen_units(root, args.patterns), reused and not rerun)
         results = []
         if todo:
             with tempfile.TemporaryDirectory() as tmp:
