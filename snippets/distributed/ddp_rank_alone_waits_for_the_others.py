@@ -7,8 +7,12 @@
 # forward_sync_buffers=False; "grad on": its forward after the first
 # backward rebuilds DDP's buckets, a broadcast (once per wrapper, and not
 # with find_unused_parameters=True unless static_graph=True: the checks).
+# start_method="fork" needs no __main__ guard (mp.spawn would). Each worker
+# points its fd 1 at os.devnull: it prints nothing, and torch's gloo prints a
+# connection banner from every rank on some releases.
 
 # --8<-- [start:show]
+import os
 import tempfile
 import time
 
@@ -18,6 +22,7 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 
 
 def run(rank, url, seen):
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # gloo banner on some torch
     torch.distributed.init_process_group("gloo", url, rank=rank, world_size=2)
     waits = {"ddp": 1, ".module": 0, "unsynced": 0, "unsynced, grad on": 1}
     for lone, how in [(r, how) for r in (0, 1) for how in waits]:
@@ -27,18 +32,16 @@ def run(rank, url, seen):
             time.sleep(0.1), seen.update(joined=True)
         if rank == lone or waits[how]:  # validation: eval, no_grad or not
             with torch.set_grad_enabled(how.endswith("grad on")):
-                model = ddp.eval().module if how == ".module" else ddp.eval()
-                model(torch.zeros(4, 2))
+                {".module": ddp.eval().module}.get(how, ddp)(torch.zeros(4, 2))
         if rank == lone:
             seen[lone, how] = seen.pop("joined", False)
 
 
-if __name__ == "__main__":
-    with tempfile.TemporaryDirectory() as tmp:  # a file store: no port
-        args = (f"file://{tmp}/store", seen := Manager().dict())
-        start_processes(run, args, nprocs=2, start_method="fork")
-    for (lone, how), joined in sorted(seen.items()):
-        print(f"rank {lone} alone, {how:>17}: waited for the other: {joined}")
+with tempfile.TemporaryDirectory() as tmp:  # a file store: no port
+    args = (f"file://{tmp}/store", seen := Manager().dict())
+    start_processes(run, args, nprocs=2, start_method="fork")
+for (lone, how), joined in sorted(seen.items()):
+    print(f"rank {lone} alone, {how:>17}: waited for the other: {joined}")
 # --8<-- [end:show]
 
 # --8<-- [start:check]
@@ -67,9 +70,12 @@ if __name__ == "__main__":
     log.setLevel(logging.INFO)
     log.handlers = [Count()]  # instead of its stderr handler: count, not print
     with tempfile.TemporaryDirectory() as tmp:
+        stdout = os.dup(1)  # gloo's connection banner, on some releases
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
         torch.distributed.init_process_group(
             "gloo", f"file://{tmp}/store", rank=0, world_size=1
         )
+        os.dup2(stdout, 1)
         for unused in (False, True):
             for static in (False, True):
                 # with find_unused_parameters, a parameter it does not use

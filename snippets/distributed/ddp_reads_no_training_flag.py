@@ -4,6 +4,7 @@
 
 # --8<-- [start:show]
 import inspect
+import os
 
 import torch
 from torch import nn
@@ -11,15 +12,15 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 from torch.nn.parallel import distributed
 
 store = torch.distributed.HashStore()
+stdout = os.dup(1)  # gloo prints a connection banner on some torch releases
+os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # so: fd 1 to devnull, and back
 torch.distributed.init_process_group("gloo", store=store, rank=0, world_size=1)
+os.dup2(stdout, 1)
 model = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2), nn.Dropout())
 ddp = DDP(model)
 flags = {}
-for step in ("eval", "train", "mixed"):
-    if step == "mixed":
-        model[2].eval()  # a module of the wrapped model, set on its own
-    else:
-        getattr(ddp, step)()
+for step in ("eval", "train", "mixed"):  # mixed: a layer set on its own
+    model[2].eval() if step == "mixed" else getattr(ddp, step)()
     flags[step] = [ddp.training] + [m.training for m in model.modules()]
     print(f"{step:5}: ddp, model and its 3 layers: {flags[step]}")
 lines = inspect.getsource(distributed).splitlines()

@@ -5,17 +5,17 @@
 # start_method="fork" keeps this fast on Linux.
 
 # --8<-- [start:show]
+import os
 import tempfile
 
-import torch
 import torch._dynamo  # DDP() imports it: here once, not in each process
 from torch.multiprocessing import Manager, start_processes
 from torch.nn.parallel import DistributedDataParallel as DDP
 
-steps = [True, False, False, True, False]  # grad on or off, in this order
 
-
-def run(rank, url, seen):
+def run(rank, url, seen, steps):
+    # torch's gloo prints a connection banner from every rank on some releases
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # this worker prints nothing
     torch.distributed.init_process_group("gloo", url, rank=rank, world_size=2)
     for mode in (True, False):
         ddp = DDP(torch.nn.BatchNorm1d(2)).train(mode)
@@ -27,10 +27,10 @@ def run(rank, url, seen):
 
 
 if __name__ == "__main__":
-    with tempfile.TemporaryDirectory() as tmp, Manager() as manager:
-        seen, url = manager.dict(), f"file://{tmp}/store"  # no port to pick
-        start_processes(run, (url, seen), nprocs=2, start_method="fork")
-        seen = dict(seen)  # what the workers found
+    steps = [True, False, False, True, False]  # grad on or off, in this order
+    with tempfile.TemporaryDirectory() as tmp:  # a file store: no port to pick
+        seen, url = Manager().dict(), f"file://{tmp}/store"
+        start_processes(run, (url, seen, steps), nprocs=2, start_method="fork")
     print("forwards, grad on:     ", steps)
     for mode in (True, False):
         synced = [seen[1, mode, step] for step in range(len(steps))]

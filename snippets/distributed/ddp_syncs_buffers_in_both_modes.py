@@ -6,15 +6,17 @@
 
 # --8<-- [start:show]
 import itertools
+import os
 import tempfile
 
-import torch
 import torch._dynamo  # DDP() imports it: here once, not in each process
 from torch.multiprocessing import Manager, start_processes
 from torch.nn.parallel import DistributedDataParallel as DDP
 
 
 def run(rank, url, seen):
+    # torch's gloo prints a connection banner from every rank on some releases
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # this worker prints nothing
     torch.distributed.init_process_group("gloo", url, rank=rank, world_size=2)
     for sync, mode, grad in itertools.product((True, False), repeat=3):
         bn = torch.nn.BatchNorm1d(2)
@@ -26,10 +28,9 @@ def run(rank, url, seen):
 
 
 if __name__ == "__main__":
-    with tempfile.TemporaryDirectory() as tmp, Manager() as manager:
-        seen, url = manager.dict(), f"file://{tmp}/store"  # no port to pick
+    with tempfile.TemporaryDirectory() as tmp:  # a file store: no port to pick
+        seen, url = Manager().dict(), f"file://{tmp}/store"
         start_processes(run, (url, seen), nprocs=2, start_method="fork")
-        seen = dict(seen)  # what the workers found
     print("running_mean after one forward; before it rank 0 held 0, rank 1 1")
     for (rank, sync, mode, grad), value in sorted(seen.items()):
         how = f"{('eval', 'train')[mode]:5} mode, grad {('off', 'on')[grad]:3}"
@@ -49,6 +50,7 @@ if __name__ == "__main__":
 # still copies rank 0's at construction; the deprecated
 # broadcast_buffers=False (a FutureWarning) keeps each rank's own.
 def build(rank, url, kept):
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # as in run()
     torch.distributed.init_process_group("gloo", url, rank=rank, world_size=2)
     for arg in ("forward_sync_buffers", "broadcast_buffers"):
         bn = torch.nn.BatchNorm1d(2)

@@ -11,7 +11,10 @@ from torch.distributed.fsdp import FullyShardedDataParallel as FSDP
 from torch.distributed.fsdp import MixedPrecision, ShardingStrategy
 
 store = torch.distributed.HashStore()
+stdout = os.dup(1)  # gloo prints a connection banner on some torch releases
+os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # so: fd 1 to devnull, and back
 torch.distributed.init_process_group("gloo", store=store, rank=0, world_size=1)
+os.dup2(stdout, 1)
 half = MixedPrecision(param_dtype=torch.bfloat16)
 one = dict(
     device_id=torch.device("cpu"), sharding_strategy=ShardingStrategy.NO_SHARD

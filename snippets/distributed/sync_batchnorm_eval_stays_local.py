@@ -3,10 +3,13 @@
 # Two processes on CPU (gloo), with a file store (no port to pick), whose
 # batches differ: statistics synchronised across them would differ from each
 # rank's own. start_method="fork" keeps this fast on Linux; mp.spawn runs
-# the same function.
+# the same function. Each worker points its fd 1 at os.devnull: it prints
+# nothing, and torch's gloo prints a connection banner from every rank on
+# some releases.
 
 # --8<-- [start:show]
 import itertools
+import os
 import tempfile
 
 import torch
@@ -14,6 +17,7 @@ from torch.multiprocessing import Manager, start_processes
 
 
 def run(rank, url, seen):
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # gloo banner on some torch
     torch.distributed.init_process_group("gloo", url, rank=rank, world_size=2)
     x = torch.arange(12.0).view(4, 3) ** (rank + 1)  # the batches differ
     for stats, mode, grad in itertools.product((True, False), repeat=3):
@@ -28,10 +32,9 @@ def run(rank, url, seen):
 
 
 if __name__ == "__main__":
-    with tempfile.TemporaryDirectory() as tmp, Manager() as manager:
-        seen, url = manager.dict(), f"file://{tmp}/store"  # no port to pick
+    with tempfile.TemporaryDirectory() as tmp:  # a file store: no port to pick
+        seen, url = Manager().dict(), f"file://{tmp}/store"
         start_processes(run, (url, seen), nprocs=2, start_method="fork")
-        seen = dict(seen)  # what the workers found
     for (rank, stats, mode, grad), what in sorted(seen.items()):
         how = f"{('eval', 'train')[mode]:5} grad {('off', 'on')[grad]:3}"
         print(f"rank {rank} {how} running stats {stats!s:5}: {what[:25]}")

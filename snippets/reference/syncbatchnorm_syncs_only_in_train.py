@@ -3,7 +3,7 @@
 # --8<-- [start:show]
 import ast
 import inspect
-import tempfile
+import os
 import textwrap
 
 import torch
@@ -15,20 +15,19 @@ src = textwrap.dedent(inspect.getsource(nn.SyncBatchNorm.forward))
 sets = [n for n in ast.walk(ast.parse(src)) if isinstance(n, ast.Assign)]
 decisions = [s for n in sets if (s := ast.unparse(n)).startswith("need_sync")]
 wrap = textwrap.TextWrapper(76, initial_indent="  ", subsequent_indent="    ")
-print("SyncBatchNorm.forward:")
-for line in decisions:
-    print(wrap.fill(line))
+print("SyncBatchNorm.forward:", *map(wrap.fill, decisions), sep="\n")
 x = torch.linspace(-1, 1, 120).view(8, 3, 5)  # on CPU: the branch refuses it
-with tempfile.TemporaryDirectory() as folder:  # a one-process group on CPU
-    store = f"file://{folder}/store"
-    dist.init_process_group("gloo", init_method=store, rank=0, world_size=1)
-    sync = nn.SyncBatchNorm(3)
-    try:
-        sync.train()(x)
-    except ValueError as error:
-        print(wrap.fill(f"train mode, CPU input -> ValueError: {error}"))
-    eval_out = sync.eval()(x)
-    dist.destroy_process_group()
+stdout = os.dup(1)  # gloo prints a connection banner on some torch releases
+os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # so: fd 1 to devnull, and back
+dist.init_process_group("gloo", store=dist.HashStore(), rank=0, world_size=1)
+os.dup2(stdout, 1)  # a one-process group on CPU
+sync = nn.SyncBatchNorm(3)
+try:
+    sync.train()(x)
+except ValueError as error:
+    print(wrap.fill(f"train mode, CPU input -> ValueError: {error}"))
+eval_out = sync.eval()(x)
+dist.destroy_process_group()
 same = torch.equal(eval_out, nn.BatchNorm1d(3).eval()(x))
 print("eval mode, same input: output equals BatchNorm1d's:", same)
 # --8<-- [end:show]
@@ -42,16 +41,15 @@ fallback = next(
     if isinstance(n, ast.If) and ast.unparse(n.test) == "not need_sync"
 )
 assert ast.unparse(fallback.body[0].value.func) == "F.batch_norm"
-with tempfile.TemporaryDirectory() as folder:
-    dist.init_process_group(
-        "gloo", init_method=f"file://{folder}/store", rank=0, world_size=1
-    )
-    try:
-        sync.train()(x)
-        raised = None
-    except ValueError as error:
-        raised = str(error)
-    dist.destroy_process_group()
+os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # gloo's banner, as above
+dist.init_process_group("gloo", store=dist.HashStore(), rank=0, world_size=1)
+os.dup2(stdout, 1)
+try:
+    sync.train()(x)
+    raised = None
+except ValueError as error:
+    raised = str(error)
+dist.destroy_process_group()
 assert raised is not None and "GPU" in raised
 # the device check accepts more than its message names: hpu too
 check = next(
