@@ -205,6 +205,19 @@ def visit(contexts, site):
         thing.close()
 
 
+# A browser test that hangs (a page that never settles, a script that never returns:
+# Playwright's evaluate has no timeout of its own) fails after this long, naming the
+# test, instead of stalling the whole run. The slowest test takes about 20 s here.
+BROWSER_TEST_LIMIT_S = 180
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.timeout(BROWSER_TEST_LIMIT_S, func_only=True))  # not the site build
+
+
 def pytest_generate_tests(metafunc):
     """`page_url` parametrizes a test over every page in mkdocs.yml's nav (read, not listed)."""
     if "page_url" in metafunc.fixturenames:
