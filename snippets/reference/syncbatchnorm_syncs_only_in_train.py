@@ -20,8 +20,8 @@ x = torch.linspace(-1, 1, 120).view(8, 3, 5)  # on CPU: the branch refuses it
 stdout = os.dup(1)  # gloo prints a connection banner on some torch releases
 os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # so: fd 1 to devnull, and back
 dist.init_process_group("gloo", store=dist.HashStore(), rank=0, world_size=1)
-os.dup2(stdout, 1)  # a one-process group on CPU
-sync = nn.SyncBatchNorm(3)
+os.dup2(stdout, 1)
+sync = nn.SyncBatchNorm(3)  # in a one-process group, on CPU
 try:
     sync.train()(x)
 except ValueError as error:
