@@ -7,7 +7,7 @@ import torch
 import torch.ao.quantization as tq
 import torch.nn as nn
 
-warnings.simplefilter("ignore")  # torch.ao.quantization's deprecation notes
+warnings.simplefilter("ignore")  # deprecation and observer notes, not modes
 MODE = ("eval", "train")
 x = torch.tensor([0.1234567, -0.3])
 for root in (True, False):
@@ -45,7 +45,9 @@ grad_modes = (torch.enable_grad, torch.no_grad)
 for cls, mode, parent, inplace, grad_mode in itertools.product(
     FOUR, (True, False), (True, False), (False, True), grad_modes
 ):
-    inner = nn.Sequential(nn.Linear(2, 2), cls()).train(parent)
+    inner = nn.Sequential(
+        nn.Linear(2, 2), cls(dim=-1) if cls is nn.Softmax else cls()
+    ).train(parent)
     model = nn.Sequential(tq.QuantStub(), inner, tq.DeQuantStub())
     model.train(not parent)  # the grandparent in the other mode
     inner.train(parent)

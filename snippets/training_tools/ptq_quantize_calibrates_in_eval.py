@@ -7,7 +7,7 @@ import torch
 import torch.ao.quantization as tq
 import torch.nn as nn
 
-warnings.simplefilter("ignore")  # torch.ao.quantization's deprecation notes
+warnings.simplefilter("ignore")  # deprecation and observer notes, not modes
 torch.manual_seed(0)
 MODE = ("eval", "train")
 batches = [torch.randn(4, 1, 3, 3) for _ in range(3)]
