@@ -10,7 +10,7 @@ torch.manual_seed(0)
 model = nn.Sequential(nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4), nn.Dropout(0.5))
 x = torch.randn(1, 3, 8, 8)
 with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")  # torch.jit warns that it is deprecated
+    warnings.simplefilter("always")  # torch.jit warns (2.12 on): deprecated
     scripted = torch.jit.script(model)
     try:
         torch.jit.freeze(scripted.train())
@@ -37,7 +37,12 @@ print(
 # `if mod.training`): a train-mode submodule passes, and its mode becomes a
 # constant. A BatchNorm left in train mode keeps batch statistics for good.
 # --8<-- [start:check]
-assert deprecated and len(deprecated) == len(caught)
+# The deprecation warning is new in a release after 2.8: 2.12.1 warns,
+# 2.8.0 and 2.4.1 do not. The mode asserts below hold on every release.
+warns = torch.__version__ >= (2, 12)
+assert (
+    deprecated and len(deprecated) == len(caught) if warns else not deprecated
+), (torch.__version__, [str(w.message) for w in caught])
 assert "batch_norm" not in frozen.code and "dropout" not in frozen.code
 assert torch.allclose(frozen(x), model.eval()(x), atol=1e-5)
 assert "dropout" in mixed.code and (mixed(x) == 0).any()

@@ -16,7 +16,7 @@ def modes():
 
 
 with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")  # torch.jit warns that it is deprecated
+    warnings.simplefilter("always")  # torch.jit warns (2.12 on): deprecated
     scripted = torch.jit.script(model.eval())
     getattr(scripted, "2").train()  # Monte Carlo dropout: eval, Dropout on
     print("modes of [model, Conv2d, BatchNorm2d, Dropout]")
@@ -38,7 +38,12 @@ print("optimized output == the eval-mode model's:", same)
 # frozen before has no training attribute, so it is optimized with the
 # modes it was frozen in, a Dropout frozen in train mode still dropping.
 # --8<-- [start:check]
-assert deprecated and len(deprecated) == len(caught)
+# The deprecation warning is new in a release after 2.8: 2.12.1 warns,
+# 2.8.0 and 2.4.1 do not. The mode asserts below hold on every release.
+warns = torch.__version__ >= (2, 12)
+assert (
+    deprecated and len(deprecated) == len(caught) if warns else not deprecated
+), (torch.__version__, [str(w.message) for w in caught])
 assert modes() == [False, False, False, False]
 assert "dropout" not in optimized.code and same
 assert not any(

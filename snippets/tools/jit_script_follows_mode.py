@@ -11,7 +11,7 @@ torch.manual_seed(0)
 x = torch.randn(4, 8)
 model = nn.Sequential(nn.BatchNorm1d(8), nn.Dropout(0.5)).eval()
 with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")  # torch.jit warns that it is deprecated
+    warnings.simplefilter("always")  # torch.jit warns (2.12 on): deprecated
     scripted = torch.jit.script(model)
     zeros_in_eval = bool((scripted(x) == 0).any())
     zeros_in_train = bool((scripted.train()(x) == 0).any())
@@ -46,7 +46,12 @@ class Block(nn.Module):
         return x
 
 
-assert deprecated and len(deprecated) == len(caught)
+# The deprecation warning is new in a release after 2.8: 2.12.1 warns,
+# 2.8.0 and 2.4.1 do not. The mode asserts below hold on every release.
+warns = torch.__version__ >= (2, 12)
+assert (
+    deprecated and len(deprecated) == len(caught) if warns else not deprecated
+), (torch.__version__, [str(w.message) for w in caught])
 assert saved == modes == [False, False, True]
 assert (loaded(x) == 0).any()  # the loaded Dropout still drops
 loaded.eval()
