@@ -42,6 +42,64 @@ SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Mater
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+# What the accessibility and layout checks run in a page (tests/browser/conftest.py's tour).
+
+WIDTHS = {"desktop": 1280, "phone": 390}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]  # WCAG 2.1 A/AA and best practices
+RUN_AXE = """async (tags) => {
+    const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+    return result.violations.map((rule) => ({
+        id: rule.id,
+        impact: rule.impact,
+        help: rule.help,
+        nodes: rule.nodes.map((node) => ({
+            target: node.target.map(String).join(" "),
+            summary: node.failureSummary.split("\\n").slice(1, 2).join("").trim(),
+        })),
+    }));
+}"""
+
+
+def axe_violations(page, axe_source: str) -> list[dict]:
+    """axe-core's violations on the page as it is now (axe is injected once per page)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    return page.evaluate(RUN_AXE, AXE_TAGS)
+
+
+OPEN_DETAILS = "document.querySelectorAll('article details').forEach((d) => { d.open = true; })"
+
+# Every block that scrolls sideways: code (Material scrolls the <code> inside <pre>) and
+# notebook cells, named by the caption of its block, else its first line.
+WIDE_BLOCKS = """() => [...document.querySelectorAll(
+        "article pre > code, .jupyter-wrapper .highlight > pre, .jupyter-wrapper .jp-OutputArea-output pre")]
+    .filter((block) => block.scrollWidth > block.clientWidth + 1)
+    .map((block) => {
+        const caption = block.closest(".highlight")?.querySelector(".filename");
+        const first = block.innerText.trim().split("\\n")[0];
+        return `${caption ? caption.innerText : first.slice(0, 70)} (${block.scrollWidth} px in ${block.clientWidth} px)`;
+    })"""
+
+# Anything else that scrolls sideways: the page itself, or any element that is not a code block.
+WIDE_OTHERS = """() => {
+    const found = [];
+    if (document.documentElement.scrollWidth > innerWidth + 1) {
+        found.push(`the page itself (${document.documentElement.scrollWidth} px in ${innerWidth} px)`);
+    }
+    for (const element of document.querySelectorAll("body *")) {
+        if (element.closest("pre, .highlight, .highlight-ipynb, .jp-OutputArea-output")) continue;
+        const style = getComputedStyle(element);
+        const scrolls = ["auto", "scroll"].includes(style.overflowX) && element.scrollWidth > element.clientWidth + 1;
+        if (scrolls && element.clientWidth > 0 && element.checkVisibility()) {
+            found.push(`${element.tagName.toLowerCase()}.${[...element.classList].join(".")} `
+                + `(${element.scrollWidth} px in ${element.clientWidth} px): `
+                + element.innerText.trim().slice(0, 60));
+        }
+    }
+    return found;
+}"""
+
+
 def find_chromium() -> str | None:
     """$CHROMIUM_PATH if set (and only it), else Debian's /usr/bin/chromium, else `chromium` on PATH."""
     override = os.environ.get("CHROMIUM_PATH")

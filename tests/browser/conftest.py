@@ -22,7 +22,12 @@ from browser_support import (  # noqa: E402
     AXE_JS,
     CHROMIUM_FLAGS,
     CHROMIUM_HINT,
+    OPEN_DETAILS,
     SCHEMES,
+    WIDE_BLOCKS,
+    WIDE_OTHERS,
+    WIDTHS,
+    axe_violations,
     find_chromium,
     nav_pages,
     serve,
@@ -153,56 +158,102 @@ def contexts(browser, site):
         context.close()
 
 
+def new_visit(context, site: Site) -> Visit:
+    """A new tab in `context` that records console errors and failed requests. Requests to
+    any origin but the site's are blocked and recorded, so a page that needs the network
+    (web fonts, CDN, analytics) fails instead of hanging."""
+    page = context.new_page()
+    record = Visit(page, site)
+
+    def route(route):
+        if route.request.url.startswith(site.origin + "/"):
+            route.continue_()
+        else:
+            record.foreign_requests.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    page.route("**/*", route)
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and record.console_errors.append(f"{message.text} (at {message.location.get('url') or '?'})")
+        ),
+    )
+    page.on("pageerror", lambda error: record.console_errors.append(f"uncaught {error}"))
+    page.on(
+        "requestfailed",
+        lambda request: (
+            request.url.startswith(site.origin + "/")
+            and record.failed_requests.append(f"{request.url} ({request.failure})")
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400 and record.failed_requests.append(f"{response.url} (HTTP {response.status})")
+        ),
+    )
+    return record
+
+
 @pytest.fixture
 def visit(contexts, site):
-    """`visit("light")` or `visit("dark")`: a new tab, in a shared context unless `fresh=True`
-    (a context of its own, for a test that changes stored preferences).
-
-    Requests to any origin but the site's are blocked and recorded, so a page that
-    needs the network (web fonts, CDN, analytics) fails instead of hanging.
-    """
+    """`visit("light")` or `visit("dark")`: a new tab (see new_visit), in a shared context
+    unless `fresh=True` (a context of its own, for a test that changes stored preferences)."""
     opened = []
 
     def make(scheme: str = "light", fresh: bool = False) -> Visit:
         context = contexts(scheme, fresh)
-        page = context.new_page()
-        opened.append(context if fresh else page)
-        record = Visit(page, site)
-
-        def route(route):
-            if route.request.url.startswith(site.origin + "/"):
-                route.continue_()
-            else:
-                record.foreign_requests.append(route.request.url)
-                route.abort("blockedbyclient")
-
-        page.route("**/*", route)
-        page.on(
-            "console",
-            lambda message: (
-                message.type == "error"
-                and record.console_errors.append(f"{message.text} (at {message.location.get('url') or '?'})")
-            ),
-        )
-        page.on("pageerror", lambda error: record.console_errors.append(f"uncaught {error}"))
-        page.on(
-            "requestfailed",
-            lambda request: (
-                request.url.startswith(site.origin + "/")
-                and record.failed_requests.append(f"{request.url} ({request.failure})")
-            ),
-        )
-        page.on(
-            "response",
-            lambda response: (
-                response.status >= 400 and record.failed_requests.append(f"{response.url} (HTTP {response.status})")
-            ),
-        )
+        record = new_visit(context, site)
+        opened.append(context if fresh else record.page)
         return record
 
     yield make
     for thing in opened:
         thing.close()
+
+
+@dataclass
+class Tour:
+    """What one visit of a page found, in one colour scheme at one width: axe-core's
+    violations as the page first loads and after scrolling through it all, then, with every
+    collapsed block opened, what scrolls sideways."""
+
+    url: str
+    status: int
+    rendered_scheme: str | None  # Material's data-md-color-scheme
+    axe: dict[str, list[dict]]  # moment ("first-load", "scrolled") -> violations
+    wide_blocks: list[str]  # code and output blocks that scroll sideways
+    wide_others: list[str]  # anything else that does (the page itself included)
+
+
+@pytest.fixture(scope="session")
+def tour(contexts, site, axe_source):
+    """`tour(page_url, scheme, width)`: the page visited once per scheme and width, however
+    many tests read what the visit found (a page load and a scroll through a long page cost
+    seconds; the checks, a few milliseconds)."""
+    taken: dict[tuple, Tour] = {}
+
+    def take(path: str, scheme: str, width: str) -> Tour:
+        key = (path, scheme, width)
+        if key not in taken:
+            tab = new_visit(contexts(scheme), site)
+            try:
+                tab.page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+                response = tab.open(path)
+                rendered = tab.page.locator("body").get_attribute("data-md-color-scheme")
+                axe = {"first-load": axe_violations(tab.page, axe_source)}  # nothing scrolled or revealed yet
+                tab.reveal_all()
+                axe["scrolled"] = axe_violations(tab.page, axe_source)
+                tab.page.evaluate(OPEN_DETAILS)  # so the code inside is measured too
+                wide_blocks, wide_others = tab.page.evaluate(WIDE_BLOCKS), tab.page.evaluate(WIDE_OTHERS)
+            finally:
+                tab.page.close()
+            taken[key] = Tour(site.url(path), response.status, rendered, axe, wide_blocks, wide_others)
+        return taken[key]
+
+    return take
 
 
 # A browser test that hangs (a page that never settles, a script that never returns:

@@ -5,32 +5,9 @@ axe's best practices. The stock theme's failures are fixed in overrides/ and
 docs/stylesheets/extra.css; no rule is switched off here."""
 
 import pytest
-from browser_support import SCHEMES
+from browser_support import SCHEMES, WIDTHS, axe_violations
 
-WIDTHS = {"desktop": 1280, "phone": 390}
 MOMENTS = ["first-load", "scrolled"]
-
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-
-RUN_AXE = """async (tags) => {
-    const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-    return result.violations.map((rule) => ({
-        id: rule.id,
-        impact: rule.impact,
-        help: rule.help,
-        nodes: rule.nodes.map((node) => ({
-            target: node.target.map(String).join(" "),
-            summary: node.failureSummary.split("\\n").slice(1, 2).join("").trim(),
-        })),
-    }));
-}"""
-
-
-def axe_violations(tab, axe_source, moment="scrolled") -> list[dict]:
-    if moment == "scrolled":
-        tab.reveal_all()  # the whole page, not just what a fresh load has rendered so far
-    tab.page.add_script_tag(content=axe_source)
-    return tab.page.evaluate(RUN_AXE, TAGS)
 
 
 def report(violations, url, scheme, where="") -> str:
@@ -44,24 +21,25 @@ def report(violations, url, scheme, where="") -> str:
     return "\n".join(lines)
 
 
-def check(tab, path, scheme, axe_source, status=200, width="desktop", moment="scrolled"):
-    tab.page.set_viewport_size({"width": WIDTHS[width], "height": 900})
-    response = tab.open(path)
-    assert response.status == status, f"{tab.site.url(path)}: HTTP {response.status}"
-    body_scheme = tab.page.locator("body").get_attribute("data-md-color-scheme")
-    assert body_scheme == SCHEMES[scheme], f"{tab.site.url(path)}: {scheme} preference rendered {body_scheme}"
-    violations = axe_violations(tab, axe_source, moment)
-    assert not violations, report(violations, tab.site.url(path), scheme, f", {width} width, {moment}")
-
-
 @pytest.mark.parametrize("moment", MOMENTS)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_page_has_no_axe_violations(visit, axe_source, page_url, scheme, width, moment):
-    check(visit(scheme), page_url, scheme, axe_source, width=width, moment=moment)
+def test_page_has_no_axe_violations(tour, page_url, scheme, width, moment):
+    found = tour(page_url, scheme, width)
+    assert found.status == 200, f"{found.url}: HTTP {found.status}"
+    assert found.rendered_scheme == SCHEMES[scheme], (
+        f"{found.url}: {scheme} preference rendered {found.rendered_scheme}"
+    )
+    violations = found.axe[moment]
+    assert not violations, report(violations, found.url, scheme, f", {width} width, {moment}")
 
 
 def test_404_page_has_no_axe_violations(visit, axe_source, scheme):
-    check(visit(scheme), "no/such/page/", scheme, axe_source, status=404)
+    tab = visit(scheme)
+    response = tab.open("no/such/page/")
+    assert response.status == 404, f"{tab.site.url('no/such/page/')}: HTTP {response.status}"
+    tab.reveal_all()
+    violations = axe_violations(tab.page, axe_source)
+    assert not violations, report(violations, tab.site.url("no/such/page/"), scheme)
 
 
 def test_search_results_have_no_axe_violations(visit, axe_source, scheme):
@@ -69,5 +47,6 @@ def test_search_results_have_no_axe_violations(visit, axe_source, scheme):
     tab = visit(scheme)
     tab.open("?q=dropout")  # Material opens the search with this query
     tab.page.locator(".md-search-result__item").first.wait_for()
-    violations = axe_violations(tab, axe_source)
+    tab.reveal_all()
+    violations = axe_violations(tab.page, axe_source)
     assert not violations, report(violations, tab.site.url("?q=dropout"), scheme)
