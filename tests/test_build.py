@@ -94,8 +94,8 @@ def test_footer_names_the_releases_that_printed_every_output_and_the_exceptions(
     assert verified_sentence(tree, units, ["benchmarks/results/speed.txt"]) == (
         "The 2 snippet outputs on this page were printed by the code beside them on torch 1.0.0 and 2.0.0+cpu "
         "on Python 3.11. Every test run checks them again on torch 2.0.0+cpu; the release run, on the others. "
-        "On torch 3.0.0 on Python 3.11, 1 of them printed something else and 1 is not verified (a claim fails "
-        "there, or it was not run). benchmarks/results/speed.txt is shown as measured; no test checks it."
+        "On torch 3.0.0 on Python 3.11, 1 of them printed something else and 1 has not run in this version. "
+        "benchmarks/results/speed.txt is shown as measured; no test checks it."
     )
 
 
@@ -107,14 +107,30 @@ def test_footer_counts_an_output_refreshed_since_a_release_verified_it_as_not_sh
     assert verified_sentence(tree, ["snippets/page/a.py"], []) == (
         "The snippet output on this page was printed by the code beside it on torch 2.0.0+cpu on Python 3.11. "
         "Every test run checks it again on torch 2.0.0+cpu. On torch 1.0.0 on Python 3.11, it printed something "
-        "else. On torch 3.0.0 on Python 3.11, it is not verified (a claim fails there, or it was not run)."
+        "else. On torch 3.0.0 on Python 3.11, it has not run in this version."
     )
 
 
 def test_footer_groups_releases_with_the_same_exception(tree):
     environment.add(tree, "snippets/page/a.py", PIN, environment.digest("a\n"))
     assert verified_sentence(tree, ["snippets/page/a.py"], []).endswith(
-        "On torch 1.0.0 and 3.0.0 on Python 3.11, it is not verified (a claim fails there, or it was not run)."
+        "On torch 1.0.0 and 3.0.0 on Python 3.11, it has not run in this version."
+    )
+
+
+def test_footer_counts_units_skipped_by_applies_to_apart_from_failures_and_unrun_ones(tree):
+    """A unit its `# Applies to:` line leaves out is counted as needing that torch, not as failing or unrun."""
+    for name in ("c", "d", "e"):
+        path = tree / "snippets" / "page" / f"{name}.py"
+        path.write_text('"""A claim."""\n# Applies to: torch>=2\nprint(1)\n')
+        layout.output_path(path).write_text(f"{name}\n")
+    units = [f"snippets/page/{name}.py" for name in "abcde"]
+    for unit in units:
+        environment.add(tree, unit, PIN, environment.digest(f"{Path(unit).stem}\n"))
+    environment.add_failure(tree, "snippets/page/a.py", OLD, "stderr", "wrote to stderr: UserWarning: x")
+    assert verified_sentence(tree, units, []).endswith(
+        "On torch 1.0.0 on Python 3.11, 3 need torch>=2, 1 fails there (its note says how) and 1 has not run in "
+        "this version. On torch 3.0.0 on Python 3.11, 5 have not run in this version."
     )
 
 

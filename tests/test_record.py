@@ -189,6 +189,62 @@ def test_output_difference_and_assert_failure_read_differently_and_name_the_rele
     assert "It printed, up to there:\n    printed first\n" in str(claim)
 
 
+def test_claim_failure_reason_names_the_failing_assert_and_its_message(tree):
+    """The one line the record and the page keep names the snippet's own line and its assert, not a bare
+    `AssertionError`; the failure carries what it printed up to there, for the record."""
+    bare = snippet(tree, "bare", "print('seen')\nfound = [1, 2]\n", "assert found == [\n    1,\n    3,\n]\n")
+    claim = failure_of(bare)
+    assert claim.kind == CLAIM
+    assert claim.reason == "AssertionError at line 7: assert found == [1, 3]"
+    assert claim.printed == "seen\n"
+    # In a function the snippet calls: its innermost own frame; with a message: the message's value.
+    nested = snippet(
+        tree,
+        "nested",
+        "print('seen')\n",
+        "assert __name__ == '__main__'\ndef check(mode):\n    assert mode == 'eval', (mode, True)\n\ncheck('train')\n",
+    )
+    assert failure_of(nested).reason == "AssertionError at line 8: assert mode == 'eval' (message: ('train', True))"
+
+
+def test_stderr_double_run_and_shape_failures_have_their_own_kinds_and_reasons(tree):
+    from tools.unit_check import STATIC, STDERR, UNSTABLE
+
+    warns = snippet(
+        tree,
+        "warns",
+        "import sys\nprint('ok')\nprint('/site/torch/x.py:9: FutureWarning: old', file=sys.stderr)\n"
+        "print('    warnings.warn(...)', file=sys.stderr)\n",
+    )
+    failure = failure_of(warns)
+    assert (failure.kind, failure.reason, failure.printed) == (STDERR, "wrote to stderr: FutureWarning: old", "ok\n")
+    # Its two runs have different hash seeds (tools/snippet_runner.py): what it prints differs.
+    unstable = snippet(tree, "unstable", "import os\nprint(os.environ['PYTHONHASHSEED'])\n")
+    failure = failure_of(unstable)
+    assert failure.kind == UNSTABLE
+    assert failure.reason == "prints different output on two runs; these lines change: 1 | 2"  # the two seeds
+    shaped = snippet(tree, "shaped", "print('x')\n", 'assert __name__ == "__main__"\nprint(2)\n')
+    assert failure_of(shaped).kind == STATIC
+
+
+def test_release_run_records_no_static_failure_and_keeps_what_a_failure_printed(tree):
+    """A failure of the file's shape is the same on every torch: never a release's result. A release's
+    failure keeps what it printed up to there, for the page."""
+    from tools.releases import against_record, record
+    from tools.unit_check import STATIC
+
+    unit = unit_of(snippet(tree, "x", "print('x')\n"))
+    other = Release("1.0.0", THIS.python)
+    static = {"unit": unit, "status": STATIC, "reason": "x.py:4: a print in the [check] section"}
+    record(tree, other, static)
+    assert environment.entries(tree, unit) == {}
+    assert "not recorded" in against_record(tree, other, static)
+    record(
+        tree, other, {"unit": unit, "status": CLAIM, "reason": "AssertionError at line 3: assert x", "output": "x\n"}
+    )
+    assert environment.entries(tree, unit)[other].output == "x\n"
+
+
 def test_run_summary_groups_failures_and_names_pages_and_commands(tree):
     snippet(tree, "changed", "print(1)\n")
     snippet(tree, "broken", "print(1)\n")
@@ -236,7 +292,7 @@ def test_record_file_format_is_stable(tree):
     source = environment.digest(path.read_text())
     environment.add(tree, "snippets/page/x.py", Release("2.0.0", "3.11"), "b" * 64, output="y\n", stored="x\n")
     environment.add(tree, "snippets/page/x.py", Release("1.10.0", "3.11"), environment.digest("x\n"), stored="x\n")
-    environment.add_failure(tree, "snippets/page/x.py", Release("1.9.0", "3.11"), CLAIM, "AssertionError: no")
+    environment.add_failure(tree, "snippets/page/x.py", Release("1.9.0", "3.11"), CLAIM, "AssertionError: no", "z\n")
     data = json.loads(layout.record_path(tree, "snippets/page/x.py").read_text())
     assert data == {
         "unit": "snippets/page/x.py",
@@ -248,6 +304,7 @@ def test_record_file_format_is_stable(tree):
                 "passed": False,
                 "kind": "claim",
                 "failure": "AssertionError: no",
+                "output": "z\n",  # what it printed up to the failure
             },
             {
                 "torch": "1.10.0",
@@ -470,12 +527,70 @@ def test_failing_release_before_the_passing_ones_reads_holds_since(three):
     environment.add(three, unit, PIN3, environment.digest("x\n"), stored="x\n")
     environment.add_failure(three, unit, OLD3, CLAIM, "AssertionError: gone")
     block = output_block(three, unit, "snippets/page/x.out")
-    assert '!!! warning "Verified since torch 2.0.0: on torch 1.0.0, its asserts fail there"' in block
+    assert '!!! warning "Verified since torch 2.0.0: on torch 1.0.0, an assert fails there"' in block
     assert "    torch 1.0.0: `AssertionError: gone`" in block
     assert '!!! info "Not yet verified on torch 3.0.0: this version of the snippet has not run there"' in block
     environment.add_failure(three, unit, NEW3, "error", "ImportError: x")
     block = output_block(three, unit, "snippets/page/x.out")
-    assert '!!! warning "Not verified on torch 1.0.0, 3.0.0: its checks fail there"' in block
+    # Two kinds: the heading says only that it does not pass; each line says what happened there.
+    assert '!!! warning "Not verified on torch 1.0.0, 3.0.0: it does not pass there"' in block
+    assert "    torch 1.0.0: an assert fails there: `AssertionError: gone`" in block
+    assert "    torch 3.0.0: it raises before its checks end: `ImportError: x`" in block
+
+
+@pytest.mark.parametrize(
+    ("kind", "failure", "heading"),
+    [
+        ("claim", "AssertionError at line 4: assert x == 1", "an assert fails there"),
+        ("error", "TypeError: f() got an unexpected keyword argument 'y'", "it raises before its checks end"),
+        ("stderr", "wrote to stderr: FutureWarning: old", "its checks pass but it writes to stderr there"),
+        (
+            "unstable",
+            "prints different output on two runs; these lines change: a | b",
+            "its output changes between two runs there",
+        ),
+        ("timeout", "did not finish within 60 s", "it does not finish in time there"),
+        # Recorded before the core told these apart: kind "error" for all; the line still says which.
+        ("error", "wrote to stderr: [transformers] Disabling PyTorch", "its checks pass but it writes to stderr there"),
+        (
+            "error",
+            "snippets/page/x.py: prints different output on two runs (...); these lines change:",
+            "its output changes between two runs there",
+        ),
+    ],
+)
+def test_failure_note_says_what_happened_there_by_kind(three, kind, failure, heading):
+    """Never "fails before its checks end" for a run whose checks passed (stderr, two runs)."""
+    from tools.mkdocs_hooks import output_block
+
+    unit = "snippets/page/x.py"
+    for release in (PIN3, NEW3):
+        environment.add(three, unit, release, environment.digest("x\n"), stored="x\n")
+    environment.add_failure(three, unit, OLD3, kind, failure)
+    block = output_block(three, unit, "snippets/page/x.out")
+    assert f'!!! warning "Verified since torch 2.0.0: on torch 1.0.0, {heading}"' in block
+    assert ("before its checks end" in block) == (heading == "it raises before its checks end")
+
+
+def test_failure_note_shows_what_the_release_printed_folded(three):
+    from tools.mkdocs_hooks import output_block
+
+    unit = "snippets/page/x.py"
+    environment.add(three, unit, PIN3, environment.digest("x\n"), stored="x\n")
+    environment.add_failure(three, unit, OLD3, CLAIM, "AssertionError at line 4: assert x", output="x\nolder: 1\n")
+    environment.add_failure(three, unit, NEW3, "stderr", "wrote to stderr: UserWarning: y", output="x\n")
+    block = output_block(three, unit, "snippets/page/x.out")
+    assert block.endswith(
+        '!!! warning "Not verified on torch 1.0.0, 3.0.0: it does not pass there"\n\n'
+        "    torch 1.0.0: an assert fails there: `AssertionError at line 4: assert x`\n\n"
+        '    ??? note "What torch 1.0.0 printed before the assert failed"\n\n'
+        "        ``` text\n"
+        "        x\n"
+        "        older: 1\n"
+        "        ```\n\n"
+        "    torch 3.0.0: its checks pass but it writes to stderr there: `wrote to stderr: UserWarning: y`\n\n"
+        "    What it printed there is the stored output."
+    )
 
 
 def test_applies_to_line_reads_needs_on_the_page(three):

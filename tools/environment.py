@@ -110,9 +110,13 @@ class Entry:
     source_sha256: str | None  # the unit's source when it ran; None in a record older than source hashes
     passed: bool
     output_sha256: str | None = None  # on a pass: what it printed
-    output: str | None = None  # on a pass: the text itself, kept only where it differs from the stored output
-    kind: str | None = None  # on a failure: "claim" (an assert failed) or "error" (anything else)
-    failure: str | None = None  # on a failure: the first line of what it raised
+    # On a pass: the text itself, kept only where it differs from the stored output. On a failure: what it
+    # printed up to the failure (the page shows it, so the reader sees what differs there).
+    output: str | None = None
+    # On a failure (tools/unit_check.py): "claim" (an assert failed), "error" (it raised before its asserts
+    # ended), "stderr" (its checks passed, but it wrote to stderr), "unstable" (its two runs differ), "timeout".
+    kind: str | None = None
+    failure: str | None = None  # on a failure: one line naming what failed (the assert, the exception)
 
     def as_json(self, release: Release) -> dict:
         row = {"torch": release.torch, "python": release.python, "source_sha256": self.source_sha256}
@@ -123,6 +127,8 @@ class Entry:
                 row["output"] = self.output
         else:
             row["kind"], row["failure"] = self.kind, self.failure
+            if self.output is not None:
+                row["output"] = self.output
         return row
 
     @classmethod
@@ -227,11 +233,12 @@ def add(
         _write(root, unit, found)
 
 
-def add_failure(root: Path, unit: str, release: Release, kind: str, failure: str) -> None:
-    """Record that this version of `unit` fails on `release` (kind "claim" for an assert), so the page says so."""
+def add_failure(root: Path, unit: str, release: Release, kind: str, failure: str, output: str | None = None) -> None:
+    """Record that this version of `unit` fails on `release` (kind "claim" for an assert), so the page says so;
+    `output` is what it printed up to the failure."""
     with _locked(root, unit):
         found = entries(root, unit)
-        found[release] = Entry(source_digest(root, unit), False, kind=kind, failure=failure)
+        found[release] = Entry(source_digest(root, unit), False, output=output or None, kind=kind, failure=failure)
         _write(root, unit, found)
 
 

@@ -7,11 +7,14 @@ when the record has it passing with the snippet's current source:
 - each Output block's title names the releases that printed exactly the
   stored output; where another release printed something else, the block
   becomes tabs, one per distinct output, each titled with its releases;
-- below it, a note for each release on which the snippet's checks fail
-  ("verified since torch 2.8.0" when only older releases fail: the checks, not
-  necessarily the claim, fail there; the failure line says which), that it does not
-  apply to (its `# Applies to:` line), or that has not run this version of it;
-- each page's footer names the releases of every output on it
+- below it, a note for each release on which the snippet fails ("verified since
+  torch 2.8.0" when only older releases fail), saying what happened there by kind
+  (an assert fails, it raises before its checks end, its checks pass but it writes
+  to stderr, its output changes between two runs), the failing line, and, folded,
+  what it printed up to the failure; a note for the releases it does not apply to
+  (its `# Applies to:` line), and for those that have not run this version of it;
+- each page's footer names the releases of every output on it, and counts the
+  others' units apart by why: skipped by `# Applies to:`, failing, not yet run
   (overrides/main.html renders it).
 """
 
@@ -71,25 +74,42 @@ def verified_sentence(root: Path, units: list[str], unchecked: list[str]) -> str
     stored = {unit: stored_digest(root, unit) for unit in units}
     recorded = {unit: environment.verified(root, unit) for unit in units}
     verified, exceptions = [], {}  # exception sentence -> the releases it is true of
+    many = len(units) > 1
+
+    def count(number: int, one: str, more: str) -> str:
+        if not many:
+            return f"{they} {one if they == 'it' else more}"
+        return f"{number} {one if number == 1 else more}"
+
+    specifiers = {unit: environment.applies_to(root, unit) for unit in units}
+    current = {unit: environment.current(root, unit) for unit in units}
     for release in listed:
         differ = sum(release in recorded[unit] and recorded[unit][release] != stored[unit] for unit in units)
-        missing = sum(release not in recorded[unit] for unit in units)
+        missing = [unit for unit in units if release not in recorded[unit]]
         if not differ and not missing:
             verified.append(release)
             continue
+        # Why each unit is missing: its `# Applies to:` line leaves the release out, it fails there, or it
+        # has not run there; each is counted on its own.
+        needs: dict[str, int] = {}
+        failing = unrun = 0
+        for unit in missing:
+            if not environment.applies(specifiers[unit], release):
+                needs[f"torch{specifiers[unit]}"] = needs.get(f"torch{specifiers[unit]}", 0) + 1
+            elif release in current[unit]:
+                failing += 1
+            else:
+                unrun += 1
         found = []
         if differ:
-            found.append(
-                f"{differ} of them printed something else" if len(units) > 1 else f"{they} printed something else"
-            )
-        if missing:
-            count = (
-                f"{missing} {'is' if missing == 1 else 'are'}"
-                if len(units) > 1
-                else f"{they} {'is' if they == 'it' else 'are'}"
-            )
-            found.append(f"{count} not verified (a claim fails there, or it was not run)")
-        exceptions.setdefault(" and ".join(found), []).append(release)
+            found.append(f"{differ} of them printed something else" if many else f"{they} printed something else")
+        found += [count(number, f"needs {spec}", f"need {spec}") for spec, number in needs.items()]
+        if failing:
+            found.append(count(failing, "fails there (its note says how)", "fail there (their notes say how)"))
+        if unrun:
+            found.append(count(unrun, "has not run", "have not run") + " in this version")
+        text = ", ".join(found[:-1]) + " and " + found[-1] if len(found) > 1 else found[0]
+        exceptions.setdefault(text, []).append(release)
     sentence = what[0].upper() + what[1:] + " on this page "
     if verified:
         sentence += f"{were} printed by the code beside {them} on {environment.names(verified)}."
@@ -148,6 +168,40 @@ def _indented(text: str, indent: str) -> str:
     return "".join(f"{indent}{line}\n" if line.strip() else "\n" for line in text.splitlines())
 
 
+# What a failing release's note says happened there, by the kind of failure (tools/unit_check.py).
+FAILURE_PHRASES = {
+    "claim": "an assert fails there",
+    "error": "it raises before its checks end",
+    "stderr": "its checks pass but it writes to stderr there",
+    "unstable": "its output changes between two runs there",
+    "timeout": "it does not finish in time there",
+    "other": "its output fails a check there",
+}
+PRINTED_UNTIL = {
+    "claim": " before the assert failed",
+    "error": " before it raised",
+    "timeout": " before it was stopped",
+}
+EXCEPTION_LINE = re.compile(r"[\w.]+(Error|Exception|Iteration|Exit|Interrupt)\b")
+
+
+def failure_kind(entry: environment.Entry) -> str:
+    """The key of FAILURE_PHRASES for a recorded failure. Entries recorded before the core told these
+    kinds apart have kind "error" for all of them: their one line still says which it was."""
+    kind, reason = entry.kind, entry.failure or ""
+    if kind in FAILURE_PHRASES and kind != "error":
+        return kind
+    if "wrote to stderr" in reason:
+        return "stderr"
+    if "prints different output on two runs" in reason:
+        return "unstable"
+    if "did not finish within" in reason:
+        return "timeout"
+    if kind == "error" and EXCEPTION_LINE.match(reason):
+        return "error"
+    return "other"
+
+
 def output_block(root: Path, unit: str, include: str, indent: str = "") -> str:
     """The Markdown for one Output block: titled with its releases, tabs where releases differ, and notes."""
     listed = [item.release for item in environment.releases(root)]
@@ -193,14 +247,8 @@ def output_block(root: Path, unit: str, include: str, indent: str = "") -> str:
     passing = same + [release for found in others.values() for release, _ in found]
     if failing:
         failed = [release for release, _ in failing]
-        kinds = {entry.kind for _, entry in failing}
-        why = (
-            "its asserts fail there"
-            if kinds == {"claim"}
-            else "its checks fail there"
-            if "claim" in kinds
-            else "it fails there before its checks end"
-        )
+        kinds = {failure_kind(entry) for _, entry in failing}
+        why = FAILURE_PHRASES[next(iter(kinds))] if len(kinds) == 1 else "it does not pass there"
         key = environment.Release.sort_key
         # Verified since: every release that fails is older than every one that passes, none between unknown.
         # Not 'holds since': a check can fail on an old release for a reason beside the claim (a count of classes).
@@ -212,12 +260,23 @@ def output_block(root: Path, unit: str, include: str, indent: str = "") -> str:
             heading = f"Verified since {short_names([first], listed)}: on {short_names(failed, listed)}, {why}"
         else:
             heading = f"Not verified on {short_names(failed, listed)}: {why}"
-        by_failure: dict[str, list] = {}
+        groups: dict[tuple, list] = {}
         for release, entry in failing:
-            by_failure.setdefault(entry.failure or "(no message)", []).append(release)
-        body = "".join(
-            f"{short_names(releases, listed)}: {_code(failure)}\n\n" for failure, releases in by_failure.items()
-        )
+            group = (failure_kind(entry), entry.failure or "(no message)", entry.output)
+            groups.setdefault(group, []).append(release)
+        body = ""
+        for (kind, failure, printed), releases in groups.items():
+            names = short_names(releases, listed)
+            what = "" if len(kinds) == 1 else f"{FAILURE_PHRASES[kind]}: "
+            body += f"{names}: {what}{_code(failure)}\n\n"
+            if printed is None:
+                continue
+            if environment.digest(printed) == stored:
+                body += f"What it printed there is the stored output{' (the first tab)' if others else ''}.\n\n"
+                continue
+            fence = _fence(printed)
+            body += f'??? note "What {names} printed{PRINTED_UNTIL.get(kind, "")}"\n\n'
+            body += _indented(f"{fence} text\n{printed}{fence}\n", "    ") + "\n"
         notes.append(f'!!! warning "{heading}"\n\n{_indented(body, "    ")}')
     if outside:
         notes.append(f'!!! info "Needs torch{specifier}: not run on {short_names(outside, listed)}"\n')

@@ -73,6 +73,8 @@ def summary_lines(root, failed: list[tuple[str, str]]) -> list[str]:
 
     by_kind: dict[str, list[str]] = {}
     for kind, unit in failed:
+        # Raised, wrote to stderr, unstable, timed out, the file's shape: each is fixed in the unit itself.
+        kind = kind if kind in ("output", "claim", "record") else "error"
         by_kind.setdefault(kind, [])
         if unit not in by_kind[kind]:
             by_kind[kind].append(unit)
@@ -112,7 +114,8 @@ def summary_lines(root, failed: list[tuple[str, str]]) -> list[str]:
     refresh = selection({"output", "record"})
     if refresh:
         lines.append(f"Refresh, after reviewing each diff above: pytest --update-outputs -k {refresh}")
-    broken = selection({"claim", "error"})
+    broken = sorted({Path(unit).stem for kind, unit in failed if kind not in ("output", "record")})
+    broken = '"' + " or ".join(broken) + '"' if broken else None
     if broken:
         lines.append(
             f"A failed claim or error is fixed in the snippet (and its page), not by a refresh: "

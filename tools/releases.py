@@ -44,6 +44,7 @@ from pathlib import Path
 
 from tools import ROOT, environment, layout
 from tools.environment import Listed, Release
+from tools.unit_check import STATIC
 
 CACHE = Path(os.environ.get("TRAIN_EVAL_RELEASES", Path.home() / ".cache" / "train-eval" / "releases"))
 MARKER = "train-eval-requirements.json"  # in each environment: what it was built with
@@ -171,6 +172,8 @@ def run_here(root: Path, chosen: list[str], timeout: float) -> list[dict]:
             result["status"] = failure.kind
             result["message"] = str(failure)
             result["reason"] = _reason(failure)
+            if failure.printed:
+                result["output"] = failure.printed  # what it printed up to the failure: the page shows it
         print("." if result["status"] == "pass" else "F", end="", file=sys.stderr, flush=True)
         results.append(result)
     print(file=sys.stderr)
@@ -178,14 +181,11 @@ def run_here(root: Path, chosen: list[str], timeout: float) -> list[dict]:
 
 
 def _reason(failure) -> str:
-    """One line for the record and the page: what the unit raised, or the warning it wrote to stderr."""
+    """One line for the record and the page: the core's reason (tools/unit_check.py names the failing assert,
+    the warning written to stderr, the lines that change), or, for what a unit raised, the exception's line."""
     lines = str(failure).splitlines()
     reason = getattr(failure, "reason", None) or lines[0]
-    if reason.endswith("(a warning or stray print):"):
-        written = next((line.strip() for line in lines[1:] if line.strip()), "")
-        # "/path/to/site-packages/torch/utils/checkpoint.py:91: UserWarning: ..." -> "UserWarning: ..."
-        reason = "wrote to stderr: " + re.sub(r"^\S+\.py:\d+: ", "", written)
-    elif not re.match(r"[\w.]+(Error|Exception|Iteration|Exit)\b", reason):
+    if failure.kind in ("claim", "error") and not re.match(r"[\w.]+(Error|Exception|Iteration|Exit)\b", reason):
         # A multi-line exception message ends with advice: name the exception's own line instead.
         raised = [n for n, line in enumerate(lines) if re.match(r"\s*[\w.]+(Error|Exception)\b:", line)]
         if raised:
@@ -265,6 +265,8 @@ def _notebook_text(notebooks, nb) -> str:
 def against_record(root: Path, release: Release, result: dict) -> str | None:
     """How this result differs from what the record says for this version of the unit; None when it agrees."""
     recorded = environment.current(root, result["unit"]).get(release)
+    if result["status"] == STATIC:
+        return "fails a check of the file's shape, the same on every release (not recorded: fix the file)"
     if result["status"] == "skipped":
         return "does not apply here; the record has an entry" if recorded else None
     if result["status"] == "pass":
@@ -288,12 +290,16 @@ def record(root: Path, release: Release, result: dict) -> None:
     """A pass records its output (its text too where it differs from the stored one, for the page); a
     failure records what failed, so the page says the claim does not hold there."""
     unit = result["unit"]
+    if result["status"] == STATIC:
+        return  # the file's shape, not this release: the normal test command fails on it, on every release
     if result["status"] == "skipped":
         environment.remove(root, unit, release)
     elif result["status"] == "pass":
         environment.add(root, unit, release, result["output_sha256"], output=result["output"], stored=result["stored"])
     else:
-        environment.add_failure(root, unit, release, result["status"], result.get("reason") or "")
+        environment.add_failure(
+            root, unit, release, result["status"], result.get("reason") or "", output=result.get("output")
+        )
 
 
 def _indent(text: str, limit: int = 40) -> str:
@@ -340,7 +346,14 @@ def report(
             )
             lines.append(_indent("".join(diff)))
         elif status != "pass":
-            what = {"claim": "the claim fails (an assert)", "error": "it fails before or outside its asserts"}
+            what = {
+                "claim": "the claim fails (an assert)",
+                "error": "it raises before its asserts end",
+                "stderr": "its checks pass, but it writes to stderr",
+                "unstable": "its output changes between its two runs",
+                "timeout": "it does not finish in time",
+                STATIC: "the file's shape is wrong (the same on every release; not recorded)",
+            }
             lines.append(f"- {unit}: {what.get(status, status)}{also}:\n{_indent(result['message'], 25)}")
     for mismatch, found in by_difference.items():
         lines.append(f"\nAgainst the record (verified/): {len(found)} {mismatch}: {', '.join(found)}\n")

@@ -27,6 +27,7 @@ adapters' `check_snippet` and `check_notebook`; the release run
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,17 +38,42 @@ from tools.checkers import checker
 OUTPUT = "output"  # it prints something other than its stored output: review, then refresh
 CLAIM = "claim"  # an assert failed: a refresh cannot fix it
 RECORD = "record"  # it passed, but verified/ does not say so for this release: refresh
-ERROR = "error"  # anything else: it raised, warned, timed out, printed nothing, or differs between its two runs
+ERROR = "error"  # it raised before its asserts ended (or printed nothing, or too wide a line)
+# Its checks passed, but: ...
+STDERR = "stderr"  # it wrote to stderr, which the reader would see
+UNSTABLE = "unstable"  # its two runs printed different output
+TIMEOUT = "timeout"  # it did not finish in time
+# The file's own shape is wrong (tools/snippet_sections.py): the same on every torch, so a release run never
+# records it as that release's result.
+STATIC = "static"
 
 
 class UnitFailure(AssertionError):
     """A check of a snippet or notebook failed; the message names the file (and line or cell) and the fix."""
 
-    def __init__(self, message: str, kind: str = ERROR, unit: str | None = None, reason: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        kind: str = ERROR,
+        unit: str | None = None,
+        reason: str | None = None,
+        printed: str | None = None,
+    ):
         super().__init__(message)
         self.kind, self.unit = kind, unit
-        # One line for the record (verified/) and the page: what it raised, without paths or advice.
+        # One line for the record (verified/) and the page: what failed, without paths or advice.
         self.reason = reason or message.splitlines()[0]
+        # What it printed (up to the failure): a release run records it, so the page shows what differs there.
+        self.printed = printed
+
+
+def assert_reason(raised: str, line: int | None, statement: str | None) -> str:
+    """`AssertionError at line 40: assert a == b (message: ...)`: which assert failed, not a bare
+    `AssertionError`. `raised` is the exception's line, `statement` the failing statement's source."""
+    message = raised.partition(":")[2].strip()
+    if line is None or not statement:
+        return raised
+    return f"AssertionError at line {line}: {statement}" + (f" (message: {message})" if message else "")
 
 
 class Unit(Protocol):
@@ -114,43 +140,69 @@ def timeout_problem(
     return UnitFailure(
         f"{where or unit.name}: did not finish within {timeout:g} s and was stopped.\n{detail}"
         "It must run in seconds: shrink the work or fix the endless loop.",
+        TIMEOUT,
         unit=unit.unit,
+        reason=f"did not finish within {timeout:g} s",
     )
 
 
 @checker
-def exit_problem(unit: Unit, where: str, raised: str, printed: str, trace: str) -> UnitFailure | None:
+def exit_problem(
+    unit: Unit,
+    where: str,
+    raised: str,
+    printed: str,
+    trace: str,
+    line: int | None = None,
+    statement: str | None = None,
+) -> UnitFailure | None:
     """It raised: an assert (the claim failed), or anything before its asserts. `raised` is the exception's
-    line (`AssertionError: ...`), `printed` what it printed up to there, `trace` its own frames."""
+    line (`AssertionError: ...`), `printed` what it printed up to there, `trace` its own frames; `line` and
+    `statement`, where the adapter knows them, the unit's own line that raised and its source."""
     if not raised:
         return None
     if raised.startswith("AssertionError"):
         kind, what = CLAIM, f"the claim no longer holds: an assert in {unit.assert_place} failed"
         advice = f"Read what it printed: if torch changed, fix the claim, {unit.fix_where}."
+        reason = assert_reason(raised, line, statement)
     else:
         kind, what = ERROR, unit.raised_early
         advice = f"Fix the code (or, if torch changed its API, {unit.fix_where})."
-    printed = "".join(f"    {line}\n" for line in printed.splitlines()) or "    (nothing)\n"
+        reason = raised
+    indented = "".join(f"    {text}\n" for text in printed.splitlines()) or "    (nothing)\n"
     return UnitFailure(
         f"{where}: {what}: {raised}\n{release_note(unit)}\n"
-        f"It printed, up to there:\n{printed}"
+        f"It printed, up to there:\n{indented}"
         f"{trace}\n"
         f"{advice}\nRe-check with `{check_command(unit)}`.",
         kind,
         unit.unit,
-        raised,
+        reason,
+        printed,
     )
 
 
+def _stderr_reason(stderr: str) -> str:
+    """The line of stderr that says most: a warning's own line without its path, else the first line."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    warning = next((line for line in lines if re.search(r"\b\w*Warning: ", line)), None)
+    first = warning or (lines[0] if lines else "")
+    # "/path/to/site-packages/torch/utils/checkpoint.py:91: UserWarning: ..." -> "UserWarning: ..."
+    return "wrote to stderr: " + re.sub(r"^\S+\.py:\d+: ", "", first)
+
+
 @checker
-def stderr_problem(unit: Unit, stderr: str, where: str | None = None) -> UnitFailure | None:
-    """It wrote to stderr, which readers would see on the page."""
+def stderr_problem(unit: Unit, stderr: str, where: str | None = None, printed: str | None = None) -> UnitFailure | None:
+    """It wrote to stderr, which readers would see on the page (its checks passed: it is called after)."""
     if not stderr:
         return None
     return UnitFailure(
         f"{where or unit.name}: wrote to stderr (a warning or stray print):\n{stderr}\n{release_note(unit)}\n"
         "Readers would see this too: remove its cause, or catch the warning and print what it says.",
-        unit=unit.unit,
+        STDERR,
+        unit.unit,
+        _stderr_reason(stderr),
+        printed,
     )
 
 
@@ -160,10 +212,18 @@ def double_run_problem(unit: Unit, first: Any, second: Any, roles: tuple[str, st
     changing = unit.diff(first, second, *roles)
     if not changing:
         return None
+    changed = [
+        line[1:].strip()
+        for line in changing.splitlines()
+        if line[:1] in "-+" and not line.startswith(("---", "+++")) and line[1:].strip()
+    ]
     return UnitFailure(
         f"{unit.name}: prints different output on two runs ({unit.two_runs}); these lines change:\n{changing}"
         f"Seed every RNG (torch.manual_seed), round floats, and print no addresses, ids or timings{unit.same_code}.",
-        unit=unit.unit,
+        UNSTABLE,
+        unit.unit,
+        "prints different output on two runs; these lines change: " + " | ".join(changed[:4]),
+        first if isinstance(first, str) else None,
     )
 
 

@@ -10,6 +10,7 @@ beside it, and that it does not change from run to run. Its stored evidence is
 
 from __future__ import annotations
 
+import ast
 import difflib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -81,8 +82,11 @@ def shape(snippet: Path) -> SnippetShape:
     try:
         return shape_of(snippet)
     except SnippetShapeError as error:
+        # The file's shape, not torch: a release run records nothing for it (tools/releases.py).
         raise UnitFailure(
-            f"{error}\nThen check it with `pytest -k {snippet.stem}`.", unit=layout.locate(snippet)[1]
+            f"{error}\nThen check it with `pytest -k {snippet.stem}`.",
+            unit_check.STATIC,
+            layout.locate(snippet)[1],
         ) from None
 
 
@@ -94,6 +98,25 @@ def _snippet_frames(run: SnippetRun) -> str:
     return "Traceback (most recent call last):\n  " + run.stderr[start:]
 
 
+def failing_statement(path: Path, line: int) -> str | None:
+    """The source of the snippet's statement at `line` (an assert: `assert <test>`, without its message
+    expression, whose value the failure names), on one line; None when the file does not parse there."""
+    try:
+        tree = ast.parse(path.read_text())
+    except (OSError, SyntaxError):
+        return None
+    found = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and node.lineno <= line <= (node.end_lineno or node.lineno):
+            if found is None or node.lineno >= found.lineno:  # the innermost statement (an assert in a loop)
+                found = node
+    if found is None:
+        return None
+    # ast.unparse: the statement on one line, however the source wraps it.
+    text = f"assert {ast.unparse(found.test)}" if isinstance(found, ast.Assert) else ast.unparse(found)
+    return text.splitlines()[0] if text else None
+
+
 def _run_failure(snippet: Snippet, run: SnippetRun, timeout: float) -> UnitFailure | None:
     """The core's failure for one run: it timed out, raised (an assert of its [check] section, or before)."""
     if run.ok:
@@ -103,7 +126,8 @@ def _run_failure(snippet: Snippet, run: SnippetRun, timeout: float) -> UnitFailu
     line = run.error_line()
     where = f"{snippet.name}:{line}" if line else snippet.name
     raised = run.stderr.strip().splitlines()[-1] if run.stderr.strip() else f"exit code {run.exitcode}"
-    return unit_check.exit_problem(snippet, where, raised, run.stdout, _snippet_frames(run))
+    statement = failing_statement(snippet.path, line) if line else None
+    return unit_check.exit_problem(snippet, where, raised, run.stdout, _snippet_frames(run), line, statement)
 
 
 @checker
@@ -127,7 +151,7 @@ def run_verified(snippet: Path, timeout: float = 30.0, unit: Snippet | None = No
         whole, alone = pool.map(lambda job: run_snippet(snippet, timeout, *job), ((0, None), (1, shown)))
     failure = (
         _run_failure(unit, whole, timeout)
-        or unit_check.stderr_problem(unit, whole.stderr)
+        or unit_check.stderr_problem(unit, whole.stderr, printed=whole.stdout)
         or _run_failure(unit, alone, timeout)
         or unit_check.double_run_problem(unit, whole.stdout, alone.stdout, (WHOLE, ALONE))
         or silence_problem(snippet, whole)
