@@ -28,10 +28,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE.parent / "tests" / "browser"))  # the server the browser tests use
 
-from browser_support import CHROMIUM_FLAGS, CHROMIUM_HINT, ROOT, find_chromium, nav_pages, serve, site_prefix  # noqa: E402
-
+from tools.browser import CHROMIUM_FLAGS, CHROMIUM_HINT, ROOT, find_chromium, nav_pages, serve, site_prefix  # noqa: E402
 from tools.build import build_site  # noqa: E402
 
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]

@@ -9,16 +9,14 @@ a missing browser or axe-core is a failure instead.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # browser_support, whatever pytest's import mode
-
-from browser_support import (  # noqa: E402
+from tools import layout
+from tools.browser import (
     AXE_JS,
     CHROMIUM_FLAGS,
     CHROMIUM_HINT,
@@ -33,8 +31,6 @@ from browser_support import (  # noqa: E402
     serve,
     site_prefix,
 )
-
-from tools import layout  # noqa: E402
 
 _missing: list[str] = []  # why browser tests skipped, for the one-line summary
 

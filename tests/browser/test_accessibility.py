@@ -5,7 +5,8 @@ axe's best practices. The stock theme's failures are fixed in overrides/ and
 docs/stylesheets/extra.css; no rule is switched off here."""
 
 import pytest
-from browser_support import SCHEMES, WIDTHS, axe_violations
+
+from tools.browser import SCHEMES, WIDTHS, axe_violations
 
 MOMENTS = ["first-load", "scrolled"]
 

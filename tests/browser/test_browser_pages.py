@@ -5,9 +5,8 @@ The notebook page shows its outputs and offers the .ipynb; a missing page gets a
 import json
 import re
 
-from browser_support import ROOT, SCHEMES, nav_pages, site_prefix
-
 from tools import layout
+from tools.browser import ROOT, SCHEMES, nav_pages, site_prefix
 
 VISIBLE_CODE = """() => [...document.querySelectorAll("article pre")].map(
     (pre) => pre.checkVisibility({opacityProperty: true, visibilityProperty: true})

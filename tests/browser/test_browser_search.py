@@ -10,12 +10,12 @@ events, and fill() leaves it with nothing to search for."""
 import re
 
 import pytest
-from browser_support import ROOT, nav_pages
 from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tools import layout
+from tools.browser import ROOT, nav_pages
 from tools.catalogue import catalogue_pages
 
 KEY_TERMS = ["dropout", "BatchNorm", "no_grad", "inference_mode"]

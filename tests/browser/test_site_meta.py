@@ -6,10 +6,10 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import ROOT, nav_pages, site_config, site_prefix
 from mkdocs.utils.meta import get_data
 
 from tools import layout
+from tools.browser import ROOT, nav_pages, site_config, site_prefix
 
 CONFIG = site_config()
 PAGES = nav_pages()

@@ -1,4 +1,4 @@
-"""What the browser tests and benchmarks/lighthouse.py share.
+"""What the browser tests (tests/browser) and benchmarks/lighthouse.py share.
 
 - `nav_pages()`: the site's pages, read from mkdocs.yml's nav (never a hand-kept list).
 - `serve()`: a built site on 127.0.0.1 the way GitHub Pages serves it: under
@@ -24,7 +24,8 @@ from urllib.parse import unquote, urlsplit
 
 from mkdocs.utils import yaml_load
 
-ROOT = Path(__file__).resolve().parents[2]
+from tools import ROOT
+
 CONFIG = ROOT / "mkdocs.yml"
 
 CHROMIUM_FLAGS = [
