@@ -88,6 +88,9 @@ with torch.no_grad():
 # The fast path needs its other conditions too: where one fails (the
 # default batch_first=False, an activation other than relu/gelu, an odd
 # nhead, unbatched input, a forward hook), the Dropout-only recipe drops.
+# A forward hook stops the fast path from torch 2.8.0 on; the fast path of
+# 2.4.1 looks for no hooks, so there the hooked layer is still deterministic.
+hook_stops_fast_path = torch.__version__ >= (2, 8)
 tokens = torch.randn(5, 8)
 others = {
     "batch_first=False (default)": (dict(), tokens[:, None]),
@@ -107,7 +110,8 @@ for name, (options, src) in others.items():
     if name == "forward hook":
         layer.register_forward_hook(lambda *args: None)
     with torch.no_grad():
-        assert spread(old_recipe(layer), src) > 0, name
+        drops = spread(old_recipe(layer), src) > 0
+    assert drops == (name != "forward hook" or hook_stops_fast_path), name
 fast = old_recipe(nn.TransformerEncoderLayer(8, 2, 16, 0.3, batch_first=True))
 with torch.no_grad():
     assert spread(fast, tokens[None]) == 0  # all conditions hold: no spread
