@@ -1,4 +1,4 @@
-"""torch.onnx.export with dynamo=True (the default) warns only on a root in train mode, and switches no mode."""
+"""torch.onnx.export with dynamo=True warns only on a root in train mode, and switches no mode."""
 
 # --8<-- [start:show]
 # The dynamo exporter needs the onnxscript package, which this site does not
