@@ -6,6 +6,9 @@ tests/test_checkers_can_fail.py (one table, every checker). Every fixture is
 built in a temporary folder, never in the real tree.
 """
 
+import os
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -50,6 +53,21 @@ def test_snippets_cannot_change_each_others_torch_state(tree):
     after = run_snippet(probe)
     assert fresh.ok and fresh.stdout.startswith("True torch.float32 False")
     assert after.stdout == fresh.stdout
+
+
+def test_no_process_a_snippet_starts_outlives_it(tmp_path):
+    """A process a snippet starts and leaves running (a gloo rank, a Manager) is stopped with it,
+    so a run leaves nothing behind. The marker names the sleeper uniquely among the machine's processes."""
+    marker = f"outlives-{os.getpid()}-{tmp_path.name}"
+    probe = write(
+        tmp_path / "leaves_a_process.py",
+        f"import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', {marker!r}])\n",
+    )
+    assert run_snippet(probe).exitcode == 0
+    left = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True).stdout.split()
+    for pid in left:  # so that a failure leaves nothing either
+        os.kill(int(pid), signal.SIGKILL)
+    assert not left, f"the snippet's child process {left} kept running after the snippet ended"
 
 
 def test_python_fences_in_a_page_are_run_without_leaking_torch_state(pytester, monkeypatch):

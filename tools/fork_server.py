@@ -56,7 +56,10 @@ def run_lines(path: str, first: int, last: int) -> None:
 
 
 def run_child(path: str, stdout_path: str, stderr_path: str, only_lines: list[int] | None = None) -> int:
-    """In the forked child: fresh RNG seeds, fds 1 and 2 to files, run the script."""
+    """In the forked child: its own process group, fresh RNG seeds, fds 1 and 2 to files, run the script."""
+    # The processes a snippet starts (gloo ranks, a Manager, DataLoader workers) join its group, so
+    # the server can stop them with it: none outlives the snippet, even one that timed out.
+    os.setpgid(0, 0)
     # Unseeded randomness must differ between runs, so the double run catches it.
     torch.seed()
     random.seed()
@@ -87,14 +90,23 @@ def run_child(path: str, stdout_path: str, stderr_path: str, only_lines: list[in
     return code
 
 
+def stop_group(pid: int) -> None:
+    """Kill what is left of the child's process group (its pgid is its pid)."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass  # nothing left
+
+
 def wait(pid: int, timeout: float) -> tuple[int | None, bool]:
     deadline = time.monotonic() + timeout
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
+            stop_group(pid)  # a process the snippet started and left running
             return os.waitstatus_to_exitcode(status), False
         if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
+            stop_group(pid)
             os.waitpid(pid, 0)
             return None, True
         time.sleep(0.001)
@@ -121,7 +133,11 @@ def main() -> None:
         pid = os.fork()
         if pid == 0:
             os._exit(run_child(request["path"], request["stdout"], request["stderr"], request.get("only_lines")))
-        exitcode, timed_out = wait(pid, request["timeout"])
+        try:
+            exitcode, timed_out = wait(pid, request["timeout"])
+        except BaseException:  # Ctrl-C or a dead parent: the snippet's group goes with the server
+            stop_group(pid)
+            raise
         sys.stdout.write(json.dumps({"exitcode": exitcode, "timed_out": timed_out}) + "\n")
         sys.stdout.flush()
 
