@@ -13,8 +13,11 @@ For each release in releases.toml it
 3. compares each result with the record (verified/) and with the stored output
    (the pinned release's), prints what differs, and records the results: a pass
    records its output's hash (and its text where it differs from the stored
-   output, for the page), a failure records its kind and first line (the page
-   says the claim does not hold there), each with the unit's source hash;
+   output, for the page), a failure records its kind, its one line (the failing
+   assert, the exception, the warning) and what it printed up to there (the page
+   says what happened there), each with the unit's source hash; a failure of the
+   file's shape (tools/snippet_sections.py) is the same on every torch and is
+   never recorded as a release's result;
 4. without -k, runs the catalogue's completeness scan (tools/catalogue.py) there
    too, and records per catalogued name the releases where it exists and reads
    the flag (verified/catalogue.json; the pages say since when).
