@@ -14,6 +14,7 @@ import random
 import runpy
 import signal
 import sys
+import tempfile
 import time
 import traceback
 import types
@@ -112,6 +113,33 @@ def wait(pid: int, timeout: float) -> tuple[int | None, bool]:
         time.sleep(0.001)
 
 
+def quiet_imports(modules: list[str]) -> list[str]:
+    """The leading modules whose import, tried in a child, succeeds and writes nothing.
+
+    Preloading is only a speed-up, and must not change what a snippet reports: an import that
+    prints (transformers 5 below torch 2.6 announces that it disables itself) or fails stays
+    in the snippets that make it, so their stderr check sees what a reader would see.
+    """
+    pid = os.fork()
+    if pid == 0:
+        with tempfile.TemporaryFile() as out:
+            os.dup2(out.fileno(), 1)  # fd 1 is the protocol pipe: the child must not write to it
+            os.dup2(out.fileno(), 2)
+            count = 0
+            for module in modules:
+                try:
+                    importlib.import_module(module)
+                except Exception:
+                    break
+                sys.stdout.flush()
+                sys.stderr.flush()
+                if out.seek(0, os.SEEK_END):
+                    break
+                count += 1
+        os._exit(count)
+    return modules[: os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])]
+
+
 def main() -> None:
     # One intra-op thread per child: snippets are tiny, and two servers share the
     # cores. Setting the count starts no thread pool, so forking stays safe.
@@ -122,13 +150,8 @@ def main() -> None:
             for module in WARM_MODULES:
                 importlib.import_module(module)
             with warnings.catch_warnings():
-                for module in FRAMEWORK_MODULES:
-                    # Only a speed-up: where a framework is missing or refuses this torch
-                    # (transformers 5 below torch 2.6), its snippets report the error themselves.
-                    try:
-                        importlib.import_module(module)
-                    except Exception:
-                        pass
+                for module in quiet_imports(FRAMEWORK_MODULES):
+                    importlib.import_module(module)
             continue
         pid = os.fork()
         if pid == 0:
