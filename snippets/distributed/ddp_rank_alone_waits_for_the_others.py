@@ -1,4 +1,7 @@
 """Rank 0 or 1 alone in a DDP forward waits for the other's call; .module, or unsynced under no_grad, does not."""
+# forward_sync_buffers is new in torch 2.13 (2.12.1 and older raise a
+# TypeError on it); before 2.13, broadcast_buffers=False stops the sync.
+# Applies to: torch>=2.13
 
 # Two processes on CPU (gloo) with a file store: no port, no timeout. In a
 # case where it must, the other rank sleeps, records "joined", then makes the

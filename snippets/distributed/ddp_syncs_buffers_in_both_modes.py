@@ -1,4 +1,7 @@
 """A new DDP's first forward copies rank 0's buffers to every rank in train and eval mode, with or without grad."""
+# forward_sync_buffers is new in torch 2.13 (2.12.1 and older raise a
+# TypeError on it); before 2.13, broadcast_buffers=False stops the sync.
+# Applies to: torch>=2.13
 
 # Two processes on CPU (gloo), with a file store: no port to pick, no
 # timeout to wait on. start_method="fork" keeps this fast on Linux;
