@@ -105,6 +105,10 @@ REVEAL = """async () => {
     }
     scrollTo(0, 0);
     await frames();
+    // Back at the top, the header fades the page title out and the site title in (a CSS
+    // transition): the checks look at the page at rest, not at a mid-fade colour.
+    const ending = document.getAnimations().filter((animation) => animation.effect?.getTiming().iterations !== Infinity);
+    await Promise.all(ending.map((animation) => animation.finished.catch(() => {})));
 }"""
 
 
