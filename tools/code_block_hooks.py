@@ -14,7 +14,10 @@ Material also ranks above any section) instead of the section that answers it.
 The table is marked `data-search-exclude` (Material's search plugin skips such
 elements; the page shows it unchanged), so the name finds its section. So is each
 collapsed "What the tests check" block: its asserts repeat what the shown code
-prints, and they were a third of the index every page downloads.
+prints, and they were a third of the index every page downloads. So are the notes
+about other releases below an Output block ("Verified since ...", with what a
+failing release printed): they say where the evidence holds, they answer no
+question, and their words (a library's banner) outranked the sections that do.
 
 Where a block comes from. A titled block that shows a snippet (``` {.python
 title="claim"} around `--8<-- "snippets/....py:show"`) gets its title turned into
@@ -35,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tools import layout  # noqa: E402
+from tools.mkdocs_hooks import RELEASE_NOTE_TITLES  # noqa: E402
 from tools.pages import INCLUDE, SECTION_START, fences  # noqa: E402
 
 # The markup pymdownx.highlight writes for every code block on a Markdown page.
@@ -45,6 +49,12 @@ NOTEBOOK_SCROLLERS = re.compile(r'<div class="highlight-ipynb |<pre>')
 SUMMARY_TABLE = re.compile(r"<table>(?=\s*<thead>\s*<tr>\s*<th[^>]*>Layer or function</th>)")
 # A snippet's collapsed checks (CONTRIBUTING.md step 4; tests/test_pages.py checks the form).
 CHECKS_BLOCK = re.compile(r'<details class="success">(?=\s*<summary>What the tests check)')
+# A note below an Output block about the snippet on other releases (tools/mkdocs_hooks.py).
+RELEASE_NOTE = re.compile(
+    r'<div class="admonition (?P<kind>[a-z]+)">(?=\s*<p class="admonition-title">(?:'
+    + "|".join(re.escape(title) for title in RELEASE_NOTE_TITLES)
+    + "))"
+)
 
 
 def _focusable(match: re.Match) -> str:
@@ -54,6 +64,7 @@ def _focusable(match: re.Match) -> str:
 def on_page_content(html, page, config, files):
     # Runs before the search plugin reads the page (on_page_context).
     html = SUMMARY_TABLE.sub("<table data-search-exclude>", html)
+    html = RELEASE_NOTE.sub(r'<div class="admonition \g<kind>" data-search-exclude>', html)
     return CHECKS_BLOCK.sub('<details class="success" data-search-exclude>', html)
 
 

@@ -168,6 +168,10 @@ def _indented(text: str, indent: str) -> str:
     return "".join(f"{indent}{line}\n" if line.strip() else "\n" for line in text.splitlines())
 
 
+# The titles of the notes below an Output block about other releases (written by output_block):
+# tools/code_block_hooks.py keeps them out of the search index, where they would outrank answers.
+RELEASE_NOTE_TITLES = ("Verified since ", "Not verified on ", "Needs torch", "Not yet verified on ")
+
 # What a failing release's note says happened there, by the kind of failure (tools/unit_check.py).
 FAILURE_PHRASES = {
     "claim": "an assert fails there",
