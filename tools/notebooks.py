@@ -201,9 +201,14 @@ def differences(
     return "".join(diffs)
 
 
+def output_text(nb: NotebookNode) -> str:
+    """Every code cell's text output, numbered: the notebook's output as one text."""
+    return "".join(f"[cell {number}]\n{cell_text(cell)}" for number, cell in code_cells(nb))
+
+
 def output_digest(nb: NotebookNode) -> str:
-    """The hash of every code cell's text output, numbered: what the record stores for a notebook."""
-    return environment.digest("".join(f"[cell {number}]\n{cell_text(cell)}" for number, cell in code_cells(nb)))
+    """The hash of output_text: what the record stores for a notebook."""
+    return environment.digest(output_text(nb))
 
 
 def normalise(nb: NotebookNode) -> NotebookNode:

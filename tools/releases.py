@@ -159,9 +159,9 @@ def run_here(root: Path, chosen: list[str], timeout: float) -> list[dict]:
             if layout.is_notebook(unit):
                 stored = notebooks.read(path)
                 result["stored_sha256"] = notebooks.output_digest(stored)
-                result["stored"] = _notebook_text(notebooks, stored)
+                result["stored"] = notebooks.output_text(stored)
                 fresh = notebooks.execute(path, name=unit, timeout=timeout, hash_seed=1)
-                result["output"] = _notebook_text(notebooks, fresh)
+                result["output"] = notebooks.output_text(fresh)
                 result["output_sha256"] = notebooks.output_digest(fresh)
             else:
                 stored_path = layout.output_path(Path(unit))
@@ -256,10 +256,6 @@ def record_catalogue(root: Path, release: Release, scanned: dict) -> list[str]:
     temporary.write_text(json.dumps(data, indent=2) + "\n")
     os.replace(temporary, root / CATALOGUE_RECORD)
     return changed
-
-
-def _notebook_text(notebooks, nb) -> str:
-    return "".join(f"[cell {number}]\n{notebooks.cell_text(cell)}" for number, cell in notebooks.code_cells(nb))
 
 
 # 3. Comparing and recording ------------------------------------------------------------
