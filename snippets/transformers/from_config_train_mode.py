@@ -89,8 +89,9 @@ small = dict(
     hidden_size=32, num_attention_heads=2, num_hidden_layers=1,
     intermediate_size=64,
 )  # fmt: skip
-blt = BltConfig(
-    vocab_size=260, encoder_config=small, decoder_config=small,
+blt = BltConfig(  # hash vocab cut from 500,002 rows per group, 3M in all
+    vocab_size=260, encoder_hash_byte_group_vocab=64,
+    encoder_config=small, decoder_config=small,
     global_config=small,
     patcher_config=dict(small, vocab_size=260, num_key_value_heads=2),
 )  # fmt: skip
