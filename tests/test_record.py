@@ -578,7 +578,7 @@ def test_failure_note_shows_what_the_release_printed_folded(three):
     unit = "snippets/page/x.py"
     environment.add(three, unit, PIN3, environment.digest("x\n"), stored="x\n")
     environment.add_failure(three, unit, OLD3, CLAIM, "AssertionError at line 4: assert x", output="x\nolder: 1\n")
-    environment.add_failure(three, unit, NEW3, "stderr", "wrote to stderr: UserWarning: y", output="x\n")
+    environment.add_failure(three, unit, NEW3, "timeout", "did not finish within 60 s", output="x\n")
     block = output_block(three, unit, "snippets/page/x.out")
     assert block.endswith(
         '!!! warning "Not verified on torch 1.0.0, 3.0.0: it does not pass there"\n\n'
@@ -588,9 +588,36 @@ def test_failure_note_shows_what_the_release_printed_folded(three):
         "        x\n"
         "        older: 1\n"
         "        ```\n\n"
-        "    torch 3.0.0: its checks pass but it writes to stderr there: `wrote to stderr: UserWarning: y`\n\n"
+        "    torch 3.0.0: it does not finish in time there: `did not finish within 60 s`\n\n"
         "    What it printed there is the stored output."
     )
+
+
+def test_a_run_that_only_wrote_to_stderr_is_verified_with_a_note(three):
+    """Its asserts passed and it printed the stored output (or another): that output is verified there, and
+    a note says what else it wrote; the footer counts it as verified and says so too."""
+    from tools.mkdocs_hooks import output_block, verified_sentence
+
+    unit = "snippets/page/x.py"
+    environment.add(three, unit, PIN3, environment.digest("x\n"), stored="x\n")
+    environment.add_failure(three, unit, OLD3, "stderr", "wrote to stderr: FutureWarning: old", output="x\n")
+    environment.add_failure(three, unit, NEW3, "stderr", "wrote to stderr: UserWarning: y", output="y\n")
+    block = output_block(three, unit, "snippets/page/x.out")
+    assert "!!! warning" not in block
+    assert '{.text title="Output · verified on torch 1.0.0, 2.0.0"}' in block
+    assert '{.text title="Output · verified on torch 3.0.0"}\n    y\n' in block
+    assert (
+        '!!! info "Writes to stderr on torch 1.0.0: its checks pass there"\n\n'
+        "    What it printed there is verified; it also wrote to stderr: `FutureWarning: old`"
+    ) in block
+    assert "it also wrote to stderr: `UserWarning: y`" in block
+    footer = verified_sentence(three, [unit], [])
+    assert "was printed by the code beside it on torch 1.0.0+cpu and 2.0.0 on Python 3.11." in footer
+    assert "On torch 1.0.0+cpu on Python 3.11, it also writes to stderr there (its note says what)." in footer
+    assert "On torch 3.0.0 on Python 3.11, it printed something else and it also writes to stderr there" in footer
+    # One that wrote to stderr without a record of what it printed (an older record) is still not verified.
+    environment.add_failure(three, unit, OLD3, "stderr", "wrote to stderr: FutureWarning: old")
+    assert "its checks pass but it writes to stderr there" in output_block(three, unit, "snippets/page/x.out")
 
 
 def test_applies_to_line_reads_needs_on_the_page(three):
@@ -623,3 +650,32 @@ def test_catalogue_rows_say_since_when_a_reader_reads_the_flag(three):
         "| `Old`, `New` (since torch 2.0.0, not in 1.0.0) | `torch.nn` | x | [a](#a) |\n"
         "| `Later` (reads the flag since torch 3.0.0, not in 2.0.0) | `torch.nn` | y | [b](#b) |\n\nText `New`.\n"
     )
+
+
+def test_notebook_page_shows_the_cells_another_release_printed_otherwise(three):
+    """A notebook page is HTML (mkdocs-jupyter): below its cells, what other releases printed, cell by cell,
+    and the releases where it failed or wrote to stderr."""
+    import nbformat
+
+    from tools import notebooks
+    from tools.mkdocs_hooks import notebook_release_notes
+
+    path = three / "docs" / "nb.ipynb"
+    path.parent.mkdir(parents=True)
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("print('a')"), nbformat.v4.new_code_cell("print('<b>')")]
+    notebook.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="a\n")]
+    notebook.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="<b>\n")]
+    nbformat.write(notebook, str(path))
+    stored = notebooks.output_text(notebooks.read(path))
+    unit = "docs/nb.ipynb"
+    environment.add(three, unit, PIN3, environment.digest(stored), stored=stored)
+    assert notebook_release_notes(three, unit) == ""  # every release that ran printed the notebook's outputs
+    older = stored.replace("<b>\n", "<c>\n")
+    environment.add(three, unit, OLD3, environment.digest(older), output=older, stored=stored)
+    environment.add_failure(three, unit, NEW3, CLAIM, "AssertionError: assert x", output="[cell 1]\na\n")
+    notes = notebook_release_notes(three, unit)
+    assert "<summary>What torch 1.0.0 printed: cell 2 printed otherwise" in notes
+    assert "<p>Cell 2:</p><pre><code>&lt;c&gt;\n</code></pre>" in notes and "Cell 1:" not in notes
+    assert "Not verified on torch 3.0.0: an assert fails there</p><p><code>AssertionError: assert x" in notes
+    assert notes.count("data-search-exclude") == 2

@@ -118,6 +118,19 @@ class Entry:
     kind: str | None = None
     failure: str | None = None  # on a failure: one line naming what failed (the assert, the exception)
 
+    @property
+    def only_wrote_to_stderr(self) -> bool:
+        """Every other check passed (its asserts, and what a pass checks besides), but it wrote to stderr: what
+        it printed is verified there, and the page says what else it wrote (tools/mkdocs_hooks.py)."""
+        return not self.passed and self.kind == "stderr" and self.output is not None
+
+    @property
+    def printed_sha256(self) -> str | None:
+        """The hash of the output this run verified: a pass's, or one that only wrote to stderr."""
+        if self.passed:
+            return self.output_sha256
+        return digest(self.output) if self.only_wrote_to_stderr else None
+
     def as_json(self, release: Release) -> dict:
         row = {"torch": release.torch, "python": release.python, "source_sha256": self.source_sha256}
         row["passed"] = self.passed
@@ -178,6 +191,13 @@ def current(root: Path, unit: str) -> dict[Release, Entry]:
 def verified(root: Path, unit: str) -> dict[Release, str]:
     """Release -> hash of the output it printed, for every release on which this version of the unit passed."""
     return {release: entry.output_sha256 for release, entry in current(root, unit).items() if entry.passed}
+
+
+def printed(root: Path, unit: str) -> dict[Release, str]:
+    """Release -> hash of the output it printed, where every check of this version passed, even if it
+    also wrote to stderr there (the page shows these outputs as verified, with a note)."""
+    found = {release: entry.printed_sha256 for release, entry in current(root, unit).items()}
+    return {release: sha for release, sha in found.items() if sha is not None}
 
 
 def _write(root: Path, unit: str, found: dict[Release, Entry]) -> None:

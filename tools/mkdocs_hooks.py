@@ -9,10 +9,14 @@ when the record has it passing with the snippet's current source:
   becomes tabs, one per distinct output, each titled with its releases;
 - below it, a note for each release on which the snippet fails ("verified since
   torch 2.8.0" when only older releases fail), saying what happened there by kind
-  (an assert fails, it raises before its checks end, its checks pass but it writes
-  to stderr, its output changes between two runs), the failing line, and, folded,
-  what it printed up to the failure; a note for the releases it does not apply to
-  (its `# Applies to:` line), and for those that have not run this version of it;
+  (an assert fails, it raises before its checks end, its output changes between two
+  runs), the failing line, and, folded, what it printed up to the failure; a note for
+  the releases it does not apply to (its `# Applies to:` line), and for those that
+  have not run this version of it. A release where every check passed but it wrote
+  to stderr (a deprecation warning of that torch) counts as verified for what it
+  printed, with a note of what else it wrote;
+- a notebook page (HTML from mkdocs-jupyter) ends with the cells another release
+  printed otherwise, and the releases where it failed;
 - each page's footer names the releases of every output on it, and counts the
   others' units apart by why: skipped by `# Applies to:`, failing, not yet run
   (overrides/main.html renders it).
@@ -20,6 +24,7 @@ when the record has it passing with the snippet's current source:
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import sys
@@ -72,7 +77,7 @@ def verified_sentence(root: Path, units: list[str], unchecked: list[str]) -> str
     them, were = ("them", "were") if snippets > 1 or notebooks else ("it", "was")
     they = "it" if them == "it" else "they"
     stored = {unit: stored_digest(root, unit) for unit in units}
-    recorded = {unit: environment.verified(root, unit) for unit in units}
+    recorded = {unit: environment.printed(root, unit) for unit in units}
     verified, exceptions = [], {}  # exception sentence -> the releases it is true of
     many = len(units) > 1
 
@@ -86,8 +91,16 @@ def verified_sentence(root: Path, units: list[str], unchecked: list[str]) -> str
     for release in listed:
         differ = sum(release in recorded[unit] and recorded[unit][release] != stored[unit] for unit in units)
         missing = [unit for unit in units if release not in recorded[unit]]
+        wrote = sum(unit_entry.only_wrote_to_stderr for unit in units if (unit_entry := current[unit].get(release)))
+        also = count(
+            wrote,
+            "also writes to stderr there (its note says what)",
+            "also write to stderr there (their notes say what)",
+        )
         if not differ and not missing:
             verified.append(release)
+            if wrote:
+                exceptions.setdefault(also, []).append(release)
             continue
         # Why each unit is missing: its `# Applies to:` line leaves the release out, it fails there, or it
         # has not run there; each is counted on its own.
@@ -108,6 +121,8 @@ def verified_sentence(root: Path, units: list[str], unchecked: list[str]) -> str
             found.append(count(failing, "fails there (its note says how)", "fail there (their notes say how)"))
         if unrun:
             found.append(count(unrun, "has not run", "have not run") + " in this version")
+        if wrote:
+            found.append(also)
         text = ", ".join(found[:-1]) + " and " + found[-1] if len(found) > 1 else found[0]
         exceptions.setdefault(text, []).append(release)
     sentence = what[0].upper() + what[1:] + " on this page "
@@ -170,13 +185,14 @@ def _indented(text: str, indent: str) -> str:
 
 # The titles of the notes below an Output block about other releases (written by output_block):
 # tools/code_block_hooks.py keeps them out of the search index, where they would outrank answers.
-RELEASE_NOTE_TITLES = ("Verified since ", "Not verified on ", "Needs torch", "Not yet verified on ")
+STDERR_NOTE_TITLE = "Writes to stderr on"
+RELEASE_NOTE_TITLES = ("Verified since ", "Not verified on ", "Needs torch", "Not yet verified on ", STDERR_NOTE_TITLE)
 
 # What a failing release's note says happened there, by the kind of failure (tools/unit_check.py).
 FAILURE_PHRASES = {
     "claim": "an assert fails there",
     "error": "it raises before its checks end",
-    "stderr": "its checks pass but it writes to stderr there",
+    "stderr": "its checks pass but it writes to stderr there",  # a record that kept no output
     "unstable": "its output changes between two runs there",
     "timeout": "it does not finish in time there",
     "other": "its output fails a check there",
@@ -212,19 +228,22 @@ def output_block(root: Path, unit: str, include: str, indent: str = "") -> str:
     stored = stored_digest(root, unit)
     current = environment.current(root, unit)
     specifier = environment.applies_to(root, unit)
-    same, others, failing, outside, unrun = [], {}, [], [], []
+    same, others, failing, outside, unrun, wrote = [], {}, [], [], [], {}
     for release in listed:
         entry = current.get(release)
         if not environment.applies(specifier, release):
             outside.append(release)
         elif entry is None:
             unrun.append(release)
-        elif not entry.passed:
+        elif entry.printed_sha256 is None:
             failing.append((release, entry))
-        elif entry.output_sha256 == stored:
-            same.append(release)
         else:
-            others.setdefault(entry.output_sha256, []).append((release, entry.output))
+            if entry.only_wrote_to_stderr:
+                wrote.setdefault(entry.failure, []).append(release)
+            if entry.printed_sha256 == stored:
+                same.append(release)
+            else:
+                others.setdefault(entry.printed_sha256, []).append((release, entry.output))
 
     def title(releases):
         return "Output · verified on " + (short_names(releases, listed) if releases else "no listed release")
@@ -282,6 +301,12 @@ def output_block(root: Path, unit: str, include: str, indent: str = "") -> str:
             body += f'??? note "What {names} printed{PRINTED_UNTIL.get(kind, "")}"\n\n'
             body += _indented(f"{fence} text\n{printed}{fence}\n", "    ") + "\n"
         notes.append(f'!!! warning "{heading}"\n\n{_indented(body, "    ")}')
+    for line, releases in wrote.items():
+        notes.append(
+            f'!!! info "{STDERR_NOTE_TITLE} {short_names(releases, listed)}: its checks pass there"\n\n'
+            f"    What it printed there is verified; it also wrote to stderr: "
+            f"{_code(line.removeprefix('wrote to stderr: '))}\n"
+        )
     if outside:
         notes.append(f'!!! info "Needs torch{specifier}: not run on {short_names(outside, listed)}"\n')
     if unrun:
@@ -369,6 +394,67 @@ def annotate_tables(root: Path, markdown: str) -> str:
         cells[0] = re.sub(r"`([^`]+)`", note, cells[0])
         lines[number] = " | ".join(cells)
     return "\n".join(lines)
+
+
+# Below a notebook's cells: what other releases printed ---------------------------------------
+
+NOTEBOOK_NOTE = "What {names} printed"
+
+
+def notebook_release_notes(root: Path, unit: str) -> str:
+    """HTML for the end of a notebook page: for each other output the record has for this version, the
+    cells that printed otherwise, as they printed there; for each release it fails on, what failed. (A
+    notebook page is HTML from mkdocs-jupyter, not Markdown: the snippets' Markdown notes cannot go in.)"""
+    from tools import notebooks
+
+    listed = [item.release for item in environment.releases(root)]
+    stored_text = notebooks.output_text(notebooks.read(root / unit))
+    stored = notebooks.cell_texts(stored_text)
+    specifier = environment.applies_to(root, unit)
+    others: dict[str, list] = {}
+    notes = []
+    for release, entry in sorted(environment.current(root, unit).items(), key=lambda item: item[0].sort_key()):
+        if release not in listed or not environment.applies(specifier, release):
+            continue  # the footer counts these
+        names = short_names([release], listed)
+        if entry.printed_sha256 is None:
+            why = FAILURE_PHRASES[failure_kind(entry)]
+            notes.append(
+                f'<div class="admonition warning" data-search-exclude><p class="admonition-title">'
+                f"Not verified on {names}: {why}</p><p><code>{html.escape(entry.failure or '')}</code></p></div>"
+            )
+            continue
+        if entry.only_wrote_to_stderr:
+            notes.append(
+                f'<div class="admonition info" data-search-exclude><p class="admonition-title">'
+                f"{STDERR_NOTE_TITLE} {names}: its checks pass there</p><p>What it printed there is verified; "
+                f"it also wrote to stderr: <code>{html.escape(entry.failure.removeprefix('wrote to stderr: '))}"
+                "</code></p></div>"
+            )
+        if entry.printed_sha256 != environment.digest(stored_text) and entry.output is not None:
+            others.setdefault(entry.output, []).append(release)
+    for text, releases in others.items():
+        theirs = notebooks.cell_texts(text)
+        differ = [number for number in sorted(set(stored) | set(theirs)) if stored.get(number) != theirs.get(number)]
+        cells = ", ".join(map(str, differ[:-1])) + " and " + str(differ[-1]) if len(differ) > 1 else str(differ[0])
+        title = NOTEBOOK_NOTE.format(names=short_names(releases, listed))
+        body = "".join(
+            f"<p>Cell {number}:</p><pre><code>{html.escape(theirs.get(number, '(no output)'))}</code></pre>"
+            for number in differ
+        )
+        notes.append(
+            f'<details class="info" data-search-exclude><summary>{title}: cell{"s" if len(differ) > 1 else ""} '
+            f"{cells} printed otherwise, and the checks in its cells pass there</summary>{body}</details>"
+        )
+    return "".join(notes)
+
+
+def on_page_content(html_text, page, config, files):
+    root = Path(config.config_file_path).parent
+    source = Path(page.file.abs_src_path)
+    if not layout.is_notebook(source):
+        return html_text
+    return html_text + notebook_release_notes(root, source.relative_to(root).as_posix())
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -138,6 +138,7 @@ def execute(
         extra_arguments=["--IPKernelApp.log_level=ERROR"],  # not the kernel's "TCP without encryption" notice
     )
     env = dict(os.environ, PYTHONHASHSEED=str(hash_seed), PYDEVD_DISABLE_FILE_VALIDATION="1")
+    wrote = None  # the first cell that wrote to stderr: reported after the others ran, as a snippet's is
     with client.setup_kernel(env=env):
         index_of = {id(cell): index for index, cell in enumerate(nb.cells)}
         for number, cell in code_cells(nb):
@@ -155,9 +156,12 @@ def execute(
                 )
             except DeadKernelError as error:
                 failure = UnitFailure(f"{where}: the kernel died ({error}).", unit=unit.unit)
-            failure = failure or unit_check.stderr_problem(unit, _stream(cell, "stderr"), where)
             if failure:
                 raise failure from None
+            if not wrote and _stream(cell, "stderr"):
+                wrote = (_stream(cell, "stderr"), where)
+    if wrote:
+        raise unit_check.stderr_problem(unit, *wrote, printed=output_text(nb))
     return nb
 
 
@@ -201,9 +205,20 @@ def differences(
     return "".join(diffs)
 
 
+CELL_MARK = "[cell {number}]\n"
+CELL_MARK_LINE = re.compile(r"^\[cell (\d+)\]\n", re.M)
+
+
 def output_text(nb: NotebookNode) -> str:
     """Every code cell's text output, numbered: the notebook's output as one text."""
-    return "".join(f"[cell {number}]\n{cell_text(cell)}" for number, cell in code_cells(nb))
+    return "".join(CELL_MARK.format(number=number) + cell_text(cell) for number, cell in code_cells(nb))
+
+
+def cell_texts(text: str) -> dict[int, str]:
+    """output_text taken apart again: cell number -> what it showed (a cell that prints a line like
+    `[cell 3]` itself would be split there too: none does, and the page would only show it split)."""
+    parts = CELL_MARK_LINE.split(text)
+    return {int(number): shown for number, shown in zip(parts[1::2], parts[2::2], strict=True)}
 
 
 def output_digest(nb: NotebookNode) -> str:

@@ -149,12 +149,14 @@ def run_verified(snippet: Path, timeout: float = 30.0, unit: Snippet | None = No
     shown = (parts.shown.first, parts.shown.last)
     with ThreadPoolExecutor(max_workers=2) as pool:
         whole, alone = pool.map(lambda job: run_snippet(snippet, timeout, *job), ((0, None), (1, shown)))
+    # stderr last: a run recorded as "wrote to stderr" passed every other check, so the page can show
+    # what it printed as verified there (tools/mkdocs_hooks.py).
     failure = (
         _run_failure(unit, whole, timeout)
-        or unit_check.stderr_problem(unit, whole.stderr, printed=whole.stdout)
         or _run_failure(unit, alone, timeout)
         or unit_check.double_run_problem(unit, whole.stdout, alone.stdout, (WHOLE, ALONE))
         or silence_problem(snippet, whole)
+        or unit_check.stderr_problem(unit, whole.stderr, printed=whole.stdout)
     )
     if failure:
         raise failure
