@@ -652,6 +652,34 @@ def test_catalogue_rows_say_since_when_a_reader_reads_the_flag(three):
     )
 
 
+def test_another_librarys_rows_name_its_own_floor_on_torch(three, monkeypatch):
+    """A name outside torch that the scan finds only from a release on: where the library's metadata
+    requires a torch that excludes the release before, the cell names that requirement."""
+    from packaging.specifiers import SpecifierSet
+
+    from tools import mkdocs_hooks
+
+    releases = {torch: {"python": "3.11", "uncovered": []} for torch in ("1.0.0+cpu", "2.0.0", "3.0.0")}
+    names = {
+        "lib.Floor": {"exists": ["3.0.0"], "reads": ["3.0.0"]},
+        "lib.Other": {"exists": ["2.0.0", "3.0.0"], "reads": ["2.0.0", "3.0.0"]},
+    }
+    write(three / layout.CATALOGUE_RECORD, json.dumps({"releases": releases, "names": names}))
+    monkeypatch.setattr(mkdocs_hooks, "torch_requirement", lambda name: ("lib 9.0", SpecifierSet(">=2.5")))
+    assert mkdocs_hooks.since(three, "lib.Floor") == "needs torch>=2.5, which lib 9.0 requires"
+    assert mkdocs_hooks.since(three, "lib.Other") == "with torch 2.0.0 on, not 1.0.0"  # 2.0.0 is below the floor
+
+
+def test_torch_requirement_reads_the_installed_librarys_metadata():
+    """transformers puts its torch floor in an extra; the page's cells rely on reading it there."""
+    from tools.mkdocs_hooks import torch_requirement
+
+    name, floor = torch_requirement("transformers")
+    assert name.startswith("transformers ") and not floor.contains("2.4.1")
+    assert floor.contains(environment.running().torch.split("+")[0])
+    assert torch_requirement("no-such-distribution") is None
+
+
 def test_notebook_page_shows_the_cells_another_release_printed_otherwise(three):
     """A notebook page is HTML (mkdocs-jupyter): below its cells, what other releases printed, cell by cell,
     and the releases where it failed or wrote to stderr."""

@@ -28,7 +28,11 @@ import html
 import json
 import re
 import sys
+from importlib import metadata
 from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 
 # `mkdocs serve` runs from .venv/bin, where the repository is not on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -335,6 +339,18 @@ def rewrite_outputs(root: Path, markdown: str) -> str:
 CATALOGUE_RECORD = Path(layout.CATALOGUE_RECORD)  # written by tools/releases.py
 
 
+def torch_requirement(distribution: str) -> tuple[str, SpecifierSet] | None:
+    """('transformers 5.24.0', >=2.6): the installed library's own floor on torch, read from its metadata
+    (any extra's, as transformers puts torch in its "torch" extra), or None."""
+    try:
+        version, requires = metadata.version(distribution), metadata.requires(distribution) or []
+    except metadata.PackageNotFoundError:
+        return None
+    specifiers = [Requirement(line).specifier for line in requires if Requirement(line).name == "torch"]
+    floors = [spec for spec in specifiers if str(spec)]
+    return (f"{distribution} {version}", floors[0]) if floors else None
+
+
 def since(root: Path, full_name: str) -> str | None:
     """'since torch 2.8.0' (or 'reads the flag since ...') when the catalogue record has the name reading
     the flag, or existing, only from a listed release on; None when it does on every listed release or the
@@ -361,10 +377,13 @@ def since(root: Path, full_name: str) -> str | None:
 
     def since(release):
         # Only the listed releases were scanned: name the one before too, so 'since' claims no more.
-        before = order[order.index(release) - 1].torch.split("+")[0]
+        before = order[order.index(release) - 1]
         if not full_name.startswith("torch."):  # another library's name: torch did not add it
-            return f"with torch {release.torch.split('+')[0]} on, not {before}"
-        return f"since torch {release.torch.split('+')[0]}, not in {before}"
+            needed = torch_requirement(full_name.split(".")[0])
+            if needed and environment.applies(needed[1], release) and not environment.applies(needed[1], before):
+                return f"needs torch{needed[1]}, which {needed[0]} requires"
+            return f"with torch {release.torch.split('+')[0]} on, not {before.torch.split('+')[0]}"
+        return f"since torch {release.torch.split('+')[0]}, not in {before.torch.split('+')[0]}"
 
     if facts["reads"] and reads is not None and (exists is None or exists != reads):
         return f"reads the flag {since(reads)}"
