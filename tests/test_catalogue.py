@@ -27,8 +27,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from packaging.specifiers import SpecifierSet
 
-from tools import ROOT, layout
+from tools import ROOT, environment, layout
 from tools.catalogue import (
     EXCLUSIONS,
     Exclusion,
@@ -208,6 +209,70 @@ def test_an_exclusion_without_a_reason_fails(tmp_path):
     path.write_text('[[exclude]]\nname = "torch.testing"\nwhy = "testing"\n\n[[exclude]]\nname = "torch.foo"\n')
     with pytest.raises(ExclusionError, match=r"entry 2 \(torch.foo\) has no why"):
         load_exclusions(path)
+
+
+PATTERN_PACKAGE = {
+    "__init__.py": "from .passes import fold, fold_now\nfrom . import shim\n",
+    "functional.py": "def batch_norm(x, training=False):\n    return x\n",
+    "passes.py": """
+        from .functional import batch_norm
+
+
+        def fold(graph):  # builds a pattern for a graph matcher; never calls it
+            def pattern(x):
+                return batch_norm(x, training=True)
+
+            return graph.replace(pattern)
+
+
+        def fold_now(x):  # calls its nested function: reads through batch_norm
+            def step(x):
+                return batch_norm(x, training=True)
+
+            return step(x)
+    """,
+    "_impl.py": "__all__ = ['export']\n\n\ndef export(module):\n    return module.training\n",
+    "shim.py": "__all__: list[str] = []\n\nfrom ._impl import *\n",  # torch.onnx.utils from 2.12 on
+}
+
+
+def test_a_pattern_function_and_a_shim_that_exports_nothing_read_no_flag(tmp_path):
+    """A nested function's calls count only when its function calls it (pt2e's pattern functions, which
+    torch 2.4 and 2.8 trace on example inputs, read no model's flag); `__all__: list[str] = []` exports
+    nothing, as `__all__ = []` does."""
+    for relative, text in PATTERN_PACKAGE.items():
+        path = tmp_path / "patternpkg" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    found = Scan(Source(tmp_path / "patternpkg")).found(("patternpkg",))
+    assert sorted(found) == ["patternpkg.fold_now", "patternpkg.functional.batch_norm"], found
+    assert "passes.py:12 fold_now" in found["patternpkg.fold_now"].where
+
+
+def test_an_exclusion_for_some_releases_applies_to_those_only(tmp_path):
+    path = tmp_path / "exclusions.toml"
+    path.write_text(
+        '[[exclude]]\nname = "torch.testing"\nwhy = "testing"\n\n'
+        '[[exclude]]\nname = "torch.onnx.old"\ntorch = "<2.12"\nwhy = "gone in 2.12"\n'
+    )
+    assert [e.name for e in load_exclusions(path, torch="2.8.0+cu128")] == ["torch.testing", "torch.onnx.old"]
+    assert [e.name for e in load_exclusions(path, torch="2.13.0+cpu")] == ["torch.testing"]
+    assert len(load_exclusions(path, every=True)) == 2
+    path.write_text('[[exclude]]\nname = "torch.onnx.old"\ntorch = "before 2.12"\nwhy = "gone"\n')
+    with pytest.raises(ExclusionError, match="no PEP 440 specifier"):
+        load_exclusions(path, torch="2.13.0")
+
+
+def test_every_release_specific_exclusion_names_a_listed_release():
+    """An entry for some releases only is checked there, not on the pinned one: it must name one at least."""
+    listed = [item.release.torch for item in environment.releases(ROOT)]
+    unused = [
+        f"{EXCLUSIONS.name}: {entry.name}: torch = {entry.torch!r} names none of {', '.join(listed)}"
+        for entry in load_exclusions(every=True)
+        if entry.torch is not None
+        and not any(SpecifierSet(entry.torch).contains(t.split("+")[0], prereleases=True) for t in listed)
+    ]
+    assert not unused, "\n".join(unused)
 
 
 def test_a_catalogued_name_that_does_not_exist_fails(tmp_path):

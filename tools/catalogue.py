@@ -15,11 +15,11 @@ matrix) can ask the same questions of another torch:
 - `Source(package_dir, exclusions)`, `Scan(source).found(namespaces)`: the same scan
   on any tree (another torch, a fake package in a test).
 
-The scan needs only the standard library (Python 3.11 syntax; it imports no torch
+The scan needs only the standard library and packaging (Python 3.11 syntax; it imports no torch
 module, so it runs on any release's tree); C++ functions are read from the imported
 torch (nothing added after 2.4); reading the pages needs markdown-it-py, imported when
 used. catalogue-exclusions.toml lists what is not catalogued, each entry with its
-reason; a module it names is not read at all.
+reason (and, for a name only some releases have, those releases); a module it names is not read at all.
 
 What counts as reading the flag is found in the installed torch's source, not
 from memory: every Python file that names `training` (outside the excluded
@@ -140,15 +140,35 @@ def _top_statements(body):
                 yield from _top_statements(handler.body)
 
 
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _walk_calls(node, nested: dict):
+    """ast.walk of a function's body that hands each nested function's subtree to `nested` (name -> its
+    nodes) instead of yielding it: what a nested function calls runs only when something calls it."""
+    todo = list(ast.iter_child_nodes(node))
+    while todo:
+        child = todo.pop()
+        if isinstance(child, _DEFS):
+            nested[child.name] = [*nested.get(child.name, []), *ast.walk(child)]
+            continue
+        yield child
+        todo.extend(ast.iter_child_nodes(child))
+
+
 def _function(node, module: str, is_package: bool) -> dict:
-    """Where a function reads the flag, what it calls, what it imports: one walk of its tree (the slow part)."""
+    """Where a function reads the flag, what it calls, what it imports: one walk of its tree (the slow part).
+
+    A `.training` load or a `training` parameter anywhere in it counts, nested functions included. A call
+    in a nested function counts only when the function calls that nested function by name: a pattern
+    function that torch.ao's pt2e passes to its graph matcher (`def dropout_train(x): return F.dropout(x,
+    training=True)`) is traced on example inputs, and reads no model's flag."""
     reads, calls, imports = [], set(), []
-    for child in ast.walk(node):
+    nested: dict[str, list] = {}
+    own = list(_walk_calls(node, nested))
+    for child in [*own, *(n for nodes in nested.values() for n in nodes)]:
         kind = type(child)
-        if kind is ast.Call:
-            if (dotted := _dotted(child.func)) is not None:
-                calls.add(dotted)
-        elif kind is ast.Attribute:
+        if kind is ast.Attribute:
             if child.attr == "training" and type(child.ctx) is ast.Load:
                 reads.append(child.lineno)
         elif kind is ast.arg:
@@ -156,6 +176,16 @@ def _function(node, module: str, is_package: bool) -> dict:
                 reads.append(child.lineno)
         elif kind is ast.Import or kind is ast.ImportFrom:
             imports.append(child)
+
+    def called(nodes) -> set[str]:
+        return {dotted for n in nodes if type(n) is ast.Call and (dotted := _dotted(n.func)) is not None}
+
+    calls = called(own)
+    done: set[str] = set()
+    while todo := [name for name in nested if name in calls and name not in done]:  # nested calling nested
+        for name in todo:
+            done.add(name)
+            calls |= called(nested[name])
     local: dict = {}
     _imports(imports, module, is_package, local)
     return {"line": node.lineno, "reads": min(reads) if reads else None, "calls": sorted(calls), "imports": local}
@@ -189,8 +219,11 @@ def summarise(text: str, module: str, is_package: bool) -> dict:
                     methods[item.name] = info
             bases = [d for base in node.bases if (d := _dotted(base))]
             summary["defs"][node.name] = {"kind": "class", "line": node.lineno, "bases": bases, "methods": methods}
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            name = node.targets[0].id
+        elif (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)) or (
+            isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None
+        ):
+            # `__all__: list[str] = []` too: torch.onnx.utils from 2.12 on, a shim that exports nothing
+            name = node.targets[0].id if isinstance(node, ast.Assign) else node.target.id
             if name == "__all__":
                 try:
                     summary["all"] = [str(item) for item in ast.literal_eval(node.value)]
@@ -205,6 +238,7 @@ def summarise(text: str, module: str, is_package: bool) -> dict:
 class Exclusion:
     name: str  # a full name, a module (everything under it), or a pattern with * (fnmatch)
     why: str
+    torch: str | None = None  # a PEP 440 specifier (`<2.12`): the releases the entry is about; None: every one
 
     def matches(self, name: str) -> bool:
         if "*" in self.name:
@@ -216,13 +250,26 @@ class ExclusionError(ValueError):
     """An exclusion file that cannot be used; the message says which entry and what to write."""
 
 
-def load_exclusions(path: Path = EXCLUSIONS) -> list[Exclusion]:
-    """The entries of the exclusion file: `[[exclude]]` tables with a `name` and a `why`."""
+def installed_torch() -> str:
+    """The installed torch's version, without importing it (`2.13.0+cpu`)."""
+    from importlib.metadata import version
+
+    return version("torch")
+
+
+def load_exclusions(path: Path = EXCLUSIONS, torch: str | None = None, every: bool = False) -> list[Exclusion]:
+    """The entries of the exclusion file that apply to this torch (the installed one when None): `[[exclude]]`
+    tables with a `name`, a `why` and, for a name only some releases have, `torch = "<2.12"`, the releases
+    it is about. An entry for other releases is left out, so it hides no reader of this one, and is not
+    stale here. `every`: all entries, whatever their releases."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet  # pytest's own dependency: in every environment
+
     with path.open("rb") as handle:
         data = tomllib.load(handle)
+    version = None if every else (torch or installed_torch()).split("+")[0]
     entries = []
     for index, entry in enumerate(data.get("exclude", []), 1):
-        name, why = entry.get("name"), str(entry.get("why", "")).strip()
+        name, why, releases = entry.get("name"), str(entry.get("why", "")).strip(), entry.get("torch")
         if not name:
             raise ExclusionError(f"{path.name}: entry {index} has no name")
         if not why:
@@ -230,7 +277,14 @@ def load_exclusions(path: Path = EXCLUSIONS) -> list[Exclusion]:
                 f"{path.name}: entry {index} ({name}) has no why: say why it is not user-facing "
                 "(private, testing, internal compiler pass, deprecated, ...)"
             )
-        entries.append(Exclusion(name, why))
+        try:
+            specifier = SpecifierSet(releases) if releases is not None else None
+        except InvalidSpecifier:
+            raise ExclusionError(
+                f'{path.name}: entry {index} ({name}): torch = {releases!r} is no PEP 440 specifier; write e.g. "<2.12"'
+            ) from None
+        if specifier is None or version is None or specifier.contains(version, prereleases=True):
+            entries.append(Exclusion(name, why, releases))
     return entries
 
 
