@@ -1,15 +1,16 @@
 """Rank 0 or 1 alone in a DDP forward waits for the other's call; .module, or unsynced under no_grad, does not."""
-# forward_sync_buffers is new in torch 2.13 (2.12.1 and older raise a
-# TypeError on it); before 2.13, broadcast_buffers=False stops the sync.
-# Applies to: torch>=2.13
-
 # Two processes on CPU (gloo) with a file store: no port, no timeout. In a
-# case where it must, the other rank sleeps, records "joined", then makes the
-# same call; a lone forward that returns with "joined" set waited for it (it
-# cannot return before the other's call). "unsynced" is a DDP built with
-# forward_sync_buffers=False; "grad on": its forward after the first
-# backward rebuilds DDP's buckets, a broadcast (once per wrapper, and not
-# with find_unused_parameters=True unless static_graph=True: the checks).
+# case where it must, the other rank sleeps, then marks the case True and
+# makes the same call; a lone forward cannot return before the other's call,
+# so it returns after that mark. Each rank then marks the case False where
+# no mark is there yet (setdefault keeps the first), so a lone forward that
+# returns at once, before the other's 0.1 s sleep ends, records False.
+# "unsynced" is a DDP built with forward_sync_buffers=False
+# (broadcast_buffers=False before torch 2.13: the release picks its
+# keyword, so this runs on every release); "grad on": its forward after
+# the first backward rebuilds DDP's buckets, a broadcast (once per wrapper,
+# and not with find_unused_parameters=True unless static_graph=True: the
+# checks).
 # start_method="fork" needs no __main__ guard (mp.spawn would). Each worker
 # points its fd 1 at os.devnull: it prints nothing, and torch's gloo prints a
 # connection banner from every rank on some releases.
@@ -20,7 +21,6 @@ import tempfile
 import time
 
 import torch._dynamo  # DDP() imports it: here once, not in each process
-from torch.multiprocessing import Manager, start_processes
 from torch.nn.parallel import DistributedDataParallel as DDP
 
 
@@ -29,20 +29,21 @@ def run(rank, url, seen):
     torch.distributed.init_process_group("gloo", url, rank=rank, world_size=2)
     waits = {"ddp": 1, ".module": 0, "unsynced": 0, "unsynced, grad on": 1}
     for lone, how in [(r, how) for r in (0, 1) for how in waits]:
-        ddp = DDP(torch.nn.BatchNorm1d(2), forward_sync_buffers=how[0] != "u")
+        ddp = DDP(torch.nn.BatchNorm1d(2), **{SYNC: how[0] != "u"})
         ddp(torch.ones(4, 2)).sum().backward()  # a training step, all ranks
         if rank != lone and waits[how]:  # joins late, with the same call
-            time.sleep(0.1), seen.update(joined=True)
+            time.sleep(0.1), seen.setdefault((lone, how), True)
         if rank == lone or waits[how]:  # validation: eval, no_grad or not
             with torch.set_grad_enabled(how.endswith("grad on")):
                 {".module": ddp.eval().module}.get(how, ddp)(torch.zeros(4, 2))
-        if rank == lone:
-            seen[lone, how] = seen.pop("joined", False)
+        seen.setdefault((lone, how), False)  # unless the other joined first
 
 
+NEW = torch.__version__ >= "2.13"  # forward_sync_buffers is new in torch 2.13
+SYNC = "forward_sync_buffers" if NEW else "broadcast_buffers"  # the old name
 with tempfile.TemporaryDirectory() as tmp:  # a file store: no port
-    args = (f"file://{tmp}/store", seen := Manager().dict())
-    start_processes(run, args, nprocs=2, start_method="fork")
+    args = (f"file://{tmp}/s", seen := torch.multiprocessing.Manager().dict())
+    torch.multiprocessing.start_processes(run, args, 2, start_method="fork")
 for (lone, how), joined in sorted(seen.items()):
     print(f"rank {lone} alone, {how:>17}: waited for the other: {joined}")
 # --8<-- [end:show]
@@ -58,6 +59,10 @@ if __name__ == "__main__":
     # default: 30 minutes)
     default = torch.distributed.constants.default_pg_timeout
     assert default.total_seconds() == 30 * 60
+    # the keyword picked by release: forward_sync_buffers from torch 2.13 on
+    import inspect
+
+    assert NEW == ("forward_sync_buffers" in inspect.signature(DDP).parameters)
 
     # When the bucket rebuild runs, counted by the message _pre_forward logs
     # when it rebuilds, in one process (a rebuild needs no other rank here).

@@ -1,11 +1,11 @@
 """A new DDP's first forward copies rank 0's buffers to every rank in train and eval mode, with or without grad."""
-# forward_sync_buffers is new in torch 2.13 (2.12.1 and older raise a
-# TypeError on it); before 2.13, broadcast_buffers=False stops the sync.
-# Applies to: torch>=2.13
 
 # Two processes on CPU (gloo), with a file store: no port to pick, no
-# timeout to wait on. start_method="fork" keeps this fast on Linux;
-# mp.spawn runs the same function.
+# timeout to wait on. start_method="fork" keeps this fast on Linux and needs
+# no __main__ guard; mp.spawn runs the same function. The switch for the
+# broadcast in forward is forward_sync_buffers from torch 2.13 and
+# broadcast_buffers before it (2.13 still takes that one, with a
+# FutureWarning); the release picks the keyword, so this runs on every one.
 
 # --8<-- [start:show]
 import itertools
@@ -18,26 +18,26 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 
 
 def run(rank, url, seen):
-    # torch's gloo prints a connection banner from every rank on some releases
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # this worker prints nothing
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # gloo banner on some torch
     torch.distributed.init_process_group("gloo", url, rank=rank, world_size=2)
     for sync, mode, grad in itertools.product((True, False), repeat=3):
         bn = torch.nn.BatchNorm1d(2)
-        ddp = DDP(bn, forward_sync_buffers=sync).train(mode)
+        ddp = DDP(bn, **{SYNC: sync}).train(mode)
         bn.running_mean.fill_(rank)  # the ranks now disagree
         with torch.set_grad_enabled(grad):
             ddp(torch.zeros(4, 2))  # in train mode: running_mean *= 0.9
         seen[rank, sync, mode, grad] = round(bn.running_mean[0].item(), 2)
 
 
-if __name__ == "__main__":
-    with tempfile.TemporaryDirectory() as tmp:  # a file store: no port to pick
-        seen, url = Manager().dict(), f"file://{tmp}/store"
-        start_processes(run, (url, seen), nprocs=2, start_method="fork")
-    print("running_mean after one forward; before it rank 0 held 0, rank 1 1")
-    for (rank, sync, mode, grad), value in sorted(seen.items()):
-        how = f"{('eval', 'train')[mode]:5} mode, grad {('off', 'on')[grad]:3}"
-        print(f"rank {rank}, forward_sync_buffers={sync!s:5}, {how}: {value}")
+NEW = torch.__version__ >= "2.13"  # forward_sync_buffers is new in torch 2.13
+SYNC = "forward_sync_buffers" if NEW else "broadcast_buffers"  # the old name
+with tempfile.TemporaryDirectory() as tmp:  # a file store: no port to pick
+    seen, url = Manager().dict(), f"file://{tmp}/store"
+    start_processes(run, (url, seen), nprocs=2, start_method="fork")
+print("running_mean after one forward; before it rank 0 held 0, rank 1 1")
+for (rank, sync, mode, grad), value in sorted(seen.items()):
+    how = f"{('eval', 'train')[mode]:5} mode, grad {('off', 'on')[grad]:3}"
+    print(f"rank {rank}, forward sync {('off', 'on')[sync]:3}, {how}: {value}")
 # --8<-- [end:show]
 
 # --8<-- [start:check]
@@ -47,31 +47,8 @@ if __name__ == "__main__":
         local = (0.9 if mode else 1.0) * rank  # own buffer; train: *= 0.9
         # synced: rank 0's buffer (0), whatever the mode and the grad mode
         assert value == (0.0 if sync else local), (rank, sync, mode, grad)
+    # the release's DDP takes forward_sync_buffers from torch 2.13 on only
+    import inspect
 
-
-# Buffers that differ before DDP() is built: forward_sync_buffers=False
-# still copies rank 0's at construction; the deprecated
-# broadcast_buffers=False (a FutureWarning) keeps each rank's own.
-def build(rank, url, kept):
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # as in run()
-    torch.distributed.init_process_group("gloo", url, rank=rank, world_size=2)
-    for arg in ("forward_sync_buffers", "broadcast_buffers"):
-        bn = torch.nn.BatchNorm1d(2)
-        bn.running_mean.fill_(rank)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)
-            DDP(bn, **{arg: False})
-        kept[rank, arg] = bn.running_mean[0].item()
-
-
-if __name__ == "__main__":
-    import warnings
-
-    with tempfile.TemporaryDirectory() as tmp, Manager() as manager:
-        kept, url = manager.dict(), f"file://{tmp}/store"
-        start_processes(build, (url, kept), nprocs=2, start_method="fork")
-        kept = dict(kept)
-    assert kept[1, "forward_sync_buffers"] == 0.0, kept  # rank 0's
-    assert kept[1, "broadcast_buffers"] == 1.0, kept  # its own
-    assert kept[0, "forward_sync_buffers"] == kept[0, "broadcast_buffers"] == 0
+    assert NEW == ("forward_sync_buffers" in inspect.signature(DDP).parameters)
 # --8<-- [end:check]
