@@ -7,17 +7,18 @@ import torch.nn as nn
 torch.manual_seed(0)
 x = torch.randn(4, 3)
 model = nn.Sequential(nn.Linear(3, 3), nn.BatchNorm1d(3), nn.Dropout(0.5))
-model.train()
 model[1].eval()  # a frozen BatchNorm in a train-mode model
-program = torch.export.export(model, (x,))
-where = {"batch_norm": 5, "dropout": 2}  # the training argument of each op
-flags = {}
-for node in program.graph.nodes:
-    op = getattr(node.target, "__name__", "").split(".")[0]
-    if op in where:
-        flags[op] = node.args[where[op]]
-        print(f"exported graph: aten.{op}(..., training={flags[op]}, ...)")
-
+program = torch.export.export(model, (x,), strict=False)  # the default in 2.8+
+flags = {}  # the mode each ATen op records: an argument, or its name
+for node in [n for n in program.graph.nodes if hasattr(n.target, "_schema")]:
+    names = [arg.name for arg in node.target._schema.arguments]
+    args = dict(zip(names, node.args))
+    mode = args.get("training", args.get("train"))  # Dropout's is "train"
+    if "_no_training" in str(node.target):  # torch 2.4's op for eval BatchNorm
+        mode = False
+    if mode is not None:
+        flags[op := str(node.target)] = mode
+        print(f"exported graph: {op}, training: {mode}")
 exported = program.module()
 print("exported module: training =", exported.training)
 calls = {"exported.train()": exported.train, "exported.eval()": exported.eval}
@@ -32,15 +33,27 @@ for name, call in calls.items():
     print(f"{name} ->\n  {results[name]}")
 # --8<-- [end:show]
 
+# strict=False is the default of torch.export.export in 2.8.0 and later; in
+# 2.4.1 the default is strict=True, and torch.export.unflatten of that strict
+# program of an nn.Sequential raises an AssertionError inside torch
+# (unflatten.py: "Child module ... is not a descendant of parent module").
+# Passing it makes every release export the same way.
 # The .training attribute of the exported module says nothing about what it
 # computes: export once per mode you need. Setting the attribute by hand
 # raises nothing and changes nothing either. torch.export.unflatten(program)
 # gives a module whose train() and eval() set the flags and change nothing
-# either. Dropout and BatchNorm take the mode as the training argument of
-# aten.dropout and aten.batch_norm; other layers have ops of their own, with
-# the mode in an argument of theirs.
+# either. Dropout and BatchNorm take the mode as an argument of aten.dropout
+# (train) and aten.batch_norm (training); torch 2.4 exports a BatchNorm as
+# aten._native_batch_norm_legit_no_training in eval (no such argument: the
+# name says it) and as aten._native_batch_norm_legit_functional, with a
+# training argument, in train mode. The checks export a BatchNorm alone in
+# each mode and read it as the shown code does. Other layers have ops of
+# their own, with the mode in an argument of theirs.
 # --8<-- [start:check]
-assert flags == {"batch_norm": False, "dropout": True}
+# one op for the BatchNorm (eval) and one for the Dropout (train)
+assert len(flags) == 2, flags
+assert [t for op, t in flags.items() if "batch_norm" in op] == [False]
+assert [t for op, t in flags.items() if "dropout" in op] == [True]
 assert exported.training is True
 out = exported(x)
 assert (out == 0).any()  # the Dropout still drops
@@ -58,6 +71,17 @@ with warnings.catch_warnings():
     unflat = torch.export.unflatten(program).eval()  # no error
 assert not any(m.training for m in unflat.modules())
 assert (unflat(x) == 0).any()  # the Dropout still drops, as exported
+
+for mode in (True, False):  # a BatchNorm's op, whichever the release uses
+    bn = nn.Sequential(nn.BatchNorm1d(3).train(mode))
+    graph = torch.export.export(bn, (torch.randn(4, 3),)).graph
+    (node,) = [n for n in graph.nodes if "batch_norm" in str(n.target)]
+    names = [arg.name for arg in node.target._schema.arguments]
+    args = dict(zip(names, node.args))
+    if "_no_training" in str(node.target):
+        assert "training" not in args and mode is False
+    else:
+        assert args["training"] is mode, (node.target, args)
 
 ops = {  # layer: its op, the index of the argument that holds the mode
     nn.RReLU(): ("aten.rrelu.default", 3),
