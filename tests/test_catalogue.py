@@ -22,6 +22,7 @@ the test is seen to fail when a reader appears.
 from __future__ import annotations
 
 import inspect
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -98,6 +99,25 @@ def test_every_exclusion_names_something():
     """An entry of the exclusion file must still match a reader, a module or a name of torch."""
     stale = stale_exclusions(readers(), torch_scan().source, load_exclusions())
     assert not stale, "\n".join(f"{EXCLUSIONS.name}: {line}: remove the entry" for line in stale)
+
+
+def test_every_listed_release_was_scanned_and_found_complete():
+    """The release run (`python -m tools.releases`) scans each listed torch; its record must show every
+    listed release, with no reader left uncatalogued and no exclusion that names nothing there."""
+
+    scanned = json.loads((ROOT / layout.CATALOGUE_RECORD).read_text())["releases"]
+    problems = []
+    for item in environment.releases(ROOT):
+        facts = scanned.get(item.release.torch)
+        if facts is None or "stale" not in facts:
+            problems.append(f"{item.release}: not scanned by this version of the release run")
+            continue
+        problems += [f"{item.release}: uncovered: {line}" for line in facts["uncovered"]]
+        problems += [f"{item.release}: {EXCLUSIONS.name}: {line}" for line in facts["stale"]]
+    assert not problems, (
+        "\n".join(problems) + "\nCatalogue or exclude the reader (or narrow the exclusion with `torch = ...`), "
+        "then `python -m tools.releases --catalogue -k catalogue-only` records every release again."
+    )
 
 
 def test_catalogued_names_exist():

@@ -215,7 +215,12 @@ def catalogue_here(root: Path) -> dict:
             obj = None
         reads = name in reading or (obj is not None and bool(catalogue.reads_flag(obj)))
         names[name] = {"exists": obj is not None, "reads": reads}
-    return {"names": names, "uncovered": catalogue.uncovered(found, listed, catalogue.load_exclusions())}
+    exclusions = catalogue.load_exclusions()
+    return {
+        "names": names,
+        "uncovered": catalogue.uncovered(found, listed, exclusions),
+        "stale": catalogue.stale_exclusions(found, catalogue.torch_scan().source, exclusions),
+    }
 
 
 CATALOGUE_RECORD = Path(layout.CATALOGUE_RECORD)
@@ -246,7 +251,7 @@ def record_catalogue(root: Path, release: Release, scanned: dict) -> list[str]:
         for key in row:
             row[key] = [torch for torch in row[key] if torch in listed]
     releases = {torch: info for torch, info in data["releases"].items() if torch in listed}
-    releases[release.torch] = {"python": release.python, "uncovered": scanned["uncovered"]}
+    releases[release.torch] = {"python": release.python, "uncovered": scanned["uncovered"], "stale": scanned["stale"]}
     data = {
         "releases": dict(sorted(releases.items(), key=lambda item: Release(item[0], "").sort_key())),
         "names": names,
@@ -395,9 +400,11 @@ def catalogue_report(root: Path, release: Release, scanned: dict, seconds: float
         for key in ("exists", "reads"):
             if old is None or (release.torch in old.get(key, [])) != facts[key]:
                 differ.append(f"{name} {'exists' if key == 'exists' else 'reads the flag'}: {facts[key]}")
-    recorded = data["releases"].get(release.torch, {}).get("uncovered")
-    if recorded != scanned["uncovered"]:
+    recorded = data["releases"].get(release.torch, {})
+    if recorded.get("uncovered") != scanned["uncovered"]:
         differ.append("the readers no table lists")
+    if recorded.get("stale") != scanned["stale"]:
+        differ.append("the exclusions that name nothing")
     absent = [name for name, facts in scanned["names"].items() if not facts["exists"]]
     silent = [name for name, facts in scanned["names"].items() if facts["exists"] and not facts["reads"]]
     lines = [f"\nCatalogue: {len(scanned['names'])} catalogued names checked in {seconds:.1f} s.\n"]
@@ -408,6 +415,9 @@ def catalogue_report(root: Path, release: Release, scanned: dict, seconds: float
         lines += [f"      {message}\n" for message in scanned["uncovered"]]
     else:
         lines.append("- every reader here is catalogued or excluded\n")
+    if scanned["stale"]:
+        lines.append(f"- exclusions that name nothing here ({len(scanned['stale'])}):\n")
+        lines += [f"      {message}\n" for message in scanned["stale"]]
     if differ:
         lines.append(f"- differs from the record ({CATALOGUE_RECORD}): {'; '.join(differ[:20])}\n")
     return "".join(lines), len(differ)
