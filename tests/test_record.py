@@ -207,6 +207,20 @@ def test_claim_failure_reason_names_the_failing_assert_and_its_message(tree):
     assert failure_of(nested).reason == "AssertionError at line 8: assert mode == 'eval' (message: ('train', True))"
 
 
+def test_a_recorded_reason_names_paths_as_every_machine_has_them(tree):
+    """Where a release's environment lives differs between machines: the record keeps torch/... and
+    snippets/..., so a fresh machine's release run agrees with it."""
+    from tools.releases import _reason
+
+    raised = snippet(
+        tree,
+        "raises",
+        "import sys\nprint('x')\nhere = sys.prefix + '/lib/python3.11/site-packages'\n",
+        "def fail():\n    raise ImportError(f'cannot import x from y ({here}/torch/a.py)')\n\nfail()\nassert here\n",
+    )
+    assert _reason(failure_of(raised)) == "ImportError: cannot import x from y (torch/a.py)"
+
+
 def test_stderr_double_run_and_shape_failures_have_their_own_kinds_and_reasons(tree):
     from tools.unit_check import STATIC, STDERR, UNSTABLE
 

@@ -196,7 +196,8 @@ def _reason(failure) -> str:
             following = [line.strip() for line in lines[raised[-1] + 1 :] if line.strip()]
             if reason.endswith(":") and following:  # ImportError:\n<the message on its own lines>
                 reason += " " + following[0]
-    return reason
+    # Paths as the reader's machine has them: torch/..., snippets/..., not where this one keeps them.
+    return re.sub(r"[^\s('\"]*/site-packages/", "", reason).replace(f"{ROOT}/", "")
 
 
 def catalogue_here(root: Path) -> dict:
