@@ -721,3 +721,21 @@ def test_notebook_page_shows_the_cells_another_release_printed_otherwise(three):
     assert "<p>Cell 2:</p><pre><code>&lt;c&gt;\n</code></pre>" in notes and "Cell 1:" not in notes
     assert "Not verified on torch 3.0.0: an assert fails there</p><p><code>AssertionError: assert x" in notes
     assert notes.count("data-search-exclude") == 2
+
+
+def test_differences_lists_each_unit_some_release_prints_otherwise(three):
+    """`python -m tools.releases --differences` reads the record only: what each release did otherwise."""
+    from tools.releases import differences
+
+    unit = "snippets/page/x.py"
+    environment.add(three, unit, PIN3, environment.digest("x\n"), stored="x\n")
+    assert differences(three).splitlines() == [
+        f"{unit}: 1.0.0+cpu not run; 3.0.0 not run",
+        "1 of 1 units differ on some listed release",
+    ]
+    environment.add(three, unit, OLD3, environment.digest("y\n"), output="y\n", stored="x\n")
+    environment.add_failure(three, unit, NEW3, "stderr", "wrote to stderr: W", output="x\n")
+    assert differences(three).splitlines()[0] == f"{unit}: 1.0.0+cpu prints otherwise; 3.0.0 writes to stderr"
+    environment.add(three, unit, OLD3, environment.digest("x\n"), stored="x\n")
+    environment.add(three, unit, NEW3, environment.digest("x\n"), stored="x\n")
+    assert differences(three) == "0 of 1 units differ on some listed release"

@@ -100,6 +100,16 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def stored_digest(root: Path, unit: str) -> str | None:
+    """The hash of the unit's stored evidence as the record hashes it: a snippet's .out, a notebook's outputs."""
+    if layout.is_notebook(unit):
+        from tools import notebooks  # only notebooks pay for nbformat
+
+        return notebooks.output_digest(notebooks.read(root / unit))
+    stored = layout.output_path(root / unit)
+    return digest(stored.read_text()) if stored.exists() else None
+
+
 # The record -----------------------------------------------------------------------
 
 

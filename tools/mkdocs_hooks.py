@@ -57,15 +57,6 @@ def page_units(root: Path, source: Path) -> tuple[list[str], list[str]]:
     return found, unchecked
 
 
-def stored_digest(root: Path, unit: str) -> str | None:
-    if layout.is_notebook(unit):
-        from tools import notebooks  # only notebook pages pay for nbformat
-
-        return notebooks.output_digest(notebooks.read(root / unit))
-    stored = layout.output_path(root / unit)
-    return environment.digest(stored.read_text()) if stored.exists() else None
-
-
 def verified_sentence(root: Path, units: list[str], unchecked: list[str]) -> str:
     """What the footer says: the releases on which every output shown was printed, and the exceptions."""
     listed = [item.release for item in environment.releases(root)]
@@ -80,7 +71,7 @@ def verified_sentence(root: Path, units: list[str], unchecked: list[str]) -> str
     what = " and ".join(part for part in parts if part)
     them, were = ("them", "were") if snippets > 1 or notebooks else ("it", "was")
     they = "it" if them == "it" else "they"
-    stored = {unit: stored_digest(root, unit) for unit in units}
+    stored = {unit: environment.stored_digest(root, unit) for unit in units}
     recorded = {unit: environment.printed(root, unit) for unit in units}
     verified, exceptions = [], {}  # exception sentence -> the releases it is true of
     many = len(units) > 1
@@ -229,7 +220,7 @@ def failure_kind(entry: environment.Entry) -> str:
 def output_block(root: Path, unit: str, include: str, indent: str = "") -> str:
     """The Markdown for one Output block: titled with its releases, tabs where releases differ, and notes."""
     listed = [item.release for item in environment.releases(root)]
-    stored = stored_digest(root, unit)
+    stored = environment.stored_digest(root, unit)
     current = environment.current(root, unit)
     specifier = environment.applies_to(root, unit)
     same, others, failing, outside, unrun, wrote = [], {}, [], [], [], {}

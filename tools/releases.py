@@ -433,6 +433,34 @@ def matrix(root: Path) -> str:
     return json.dumps(rows)
 
 
+def differences(root: Path) -> str:
+    """From the record, no run: each unit on which some listed release prints otherwise than the stored
+    output, fails, or is skipped by its `# Applies to:` line; a line per unit, then the count."""
+    listed = [item.release for item in environment.releases(root)]
+    lines = []
+    for unit in layout.units(root):
+        stored = environment.stored_digest(root, unit)
+        current = environment.current(root, unit)
+        specifier = environment.applies_to(root, unit)
+        found = []
+        for release in listed:
+            entry = current.get(release)
+            name = release.torch
+            if not environment.applies(specifier, release):
+                found.append(f"{name} skipped (torch{specifier})")
+            elif entry is None:
+                found.append(f"{name} not run")
+            elif entry.printed_sha256 is None:
+                found.append(f"{name} fails: {entry.failure}")
+            elif entry.printed_sha256 != stored:
+                found.append(f"{name} prints otherwise")
+            if entry is not None and entry.only_wrote_to_stderr:
+                found.append(f"{name} writes to stderr")
+        if found:
+            lines.append(f"{unit}: " + "; ".join(found))
+    return "\n".join(lines + [f"{len(lines)} of {len(layout.units(root))} units differ on some listed release"])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.releases", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="record nothing; exit 1 when a result differs")
@@ -441,6 +469,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds a snippet or cell may run")
     parser.add_argument("--report", type=Path, help="also write the report to this file")
     parser.add_argument("--matrix", action="store_true", help="print the releases as JSON and exit")
+    parser.add_argument(
+        "--differences", action="store_true", help="list, from the record, each unit some release prints otherwise"
+    )
     parser.add_argument(
         "--rerun", action="store_true", help="run every unit, also those the record has current for the release"
     )
@@ -457,6 +488,9 @@ def main(argv: list[str] | None = None) -> int:
     root = ROOT
     if args.matrix:
         print(matrix(root))
+        return 0
+    if args.differences:
+        print(differences(root))
         return 0
     if args.catalogue_here:
         args.catalogue_here.write_text(json.dumps(catalogue_here(root)))
