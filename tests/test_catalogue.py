@@ -232,10 +232,10 @@ def test_an_exclusion_without_a_reason_fails(tmp_path):
 
 
 PATTERN_PACKAGE = {
-    "__init__.py": "from .passes import fold, fold_now\nfrom . import shim\n",
-    "functional.py": "def batch_norm(x, training=False):\n    return x\n",
+    "__init__.py": "from .passes import fold, fold_now, save, show, trace\nfrom . import shim\n",
+    "functional.py": "def batch_norm(x, training=False):\n    return x\n\n\ndef graph(model):\n    return model.training\n",
     "passes.py": """
-        from .functional import batch_norm
+        from .functional import batch_norm, graph
 
 
         def fold(graph):  # builds a pattern for a graph matcher; never calls it
@@ -250,6 +250,19 @@ PATTERN_PACKAGE = {
                 return batch_norm(x, training=True)
 
             return step(x)
+
+
+        def trace(model):  # calls the imported reader
+            return graph(model)
+
+
+        def save(profile):  # a local variable named like the import (tensorboard's FileWriter.add_graph)
+            graph = profile[0]
+            return graph.SerializeToString()
+
+
+        def show(graph):  # a parameter, the same
+            return graph.render()
     """,
     "_impl.py": "__all__ = ['export']\n\n\ndef export(module):\n    return module.training\n",
     "shim.py": "__all__: list[str] = []\n\nfrom ._impl import *\n",  # torch.onnx.utils from 2.12 on
@@ -258,14 +271,20 @@ PATTERN_PACKAGE = {
 
 def test_a_pattern_function_and_a_shim_that_exports_nothing_read_no_flag(tmp_path):
     """A nested function's calls count only when its function calls it (pt2e's pattern functions, which
-    torch 2.4 and 2.8 trace on example inputs, read no model's flag); `__all__: list[str] = []` exports
-    nothing, as `__all__ = []` does."""
+    torch 2.4 and 2.8 trace on example inputs, read no model's flag); a call through a local name (a
+    variable or parameter named like an imported reader) calls no reader; `__all__: list[str] = []`
+    exports nothing, as `__all__ = []` does."""
     for relative, text in PATTERN_PACKAGE.items():
         path = tmp_path / "patternpkg" / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))
     found = Scan(Source(tmp_path / "patternpkg")).found(("patternpkg",))
-    assert sorted(found) == ["patternpkg.fold_now", "patternpkg.functional.batch_norm"], found
+    assert sorted(found) == [
+        "patternpkg.fold_now",
+        "patternpkg.functional.batch_norm",
+        "patternpkg.functional.graph",
+        "patternpkg.trace",
+    ], found
     assert "passes.py:12 fold_now" in found["patternpkg.fold_now"].where
 
 

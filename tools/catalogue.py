@@ -156,6 +156,23 @@ def _walk_calls(node, nested: dict):
         todo.extend(ast.iter_child_nodes(child))
 
 
+def _bound(nodes) -> set[str]:
+    """The names these nodes bind, as Python makes them local: parameters, assignment, loop, `with` and
+    `except` targets (imports are left out: the scan resolves those), less what `global` declares."""
+    bound, declared = set(), set()
+    for n in nodes:
+        kind = type(n)
+        if kind is ast.arg:
+            bound.add(n.arg)
+        elif kind is ast.Name and type(n.ctx) is ast.Store:
+            bound.add(n.id)
+        elif kind is ast.ExceptHandler and n.name:
+            bound.add(n.name)
+        elif kind is ast.Global or kind is ast.Nonlocal:
+            declared.update(n.names)
+    return bound - declared
+
+
 def _function(node, module: str, is_package: bool) -> dict:
     """Where a function reads the flag, what it calls, what it imports: one walk of its tree (the slow part).
 
@@ -177,15 +194,21 @@ def _function(node, module: str, is_package: bool) -> dict:
         elif kind is ast.Import or kind is ast.ImportFrom:
             imports.append(child)
 
-    def called(nodes) -> set[str]:
-        return {dotted for n in nodes if type(n) is ast.Call and (dotted := _dotted(n.func)) is not None}
+    # A call whose first name is local to the function (`graph = profile[0]; graph.SerializeToString()`)
+    # names no module-level definition, even one of that name imported in the file.
+    local_names = _bound(own) | set(nested)
 
-    calls = called(own)
+    def called(nodes, local) -> set[str]:
+        calls = {dotted for n in nodes if type(n) is ast.Call and (dotted := _dotted(n.func)) is not None}
+        return {dotted for dotted in calls if dotted.split(".")[0] not in local}
+
+    calls = called(own, local_names - set(nested))  # a nested function's name, kept to follow it below
     done: set[str] = set()
     while todo := [name for name in nested if name in calls and name not in done]:  # nested calling nested
         for name in todo:
             done.add(name)
-            calls |= called(nested[name])
+            calls |= called(nested[name], (local_names | _bound(nested[name])) - set(nested))
+    calls -= set(nested)
     local: dict = {}
     _imports(imports, module, is_package, local)
     return {"line": node.lineno, "reads": min(reads) if reads else None, "calls": sorted(calls), "imports": local}
