@@ -47,7 +47,7 @@ from pathlib import Path
 
 from tools import ROOT, environment, layout
 from tools.environment import Listed, Release
-from tools.unit_check import STATIC
+from tools.unit_check import STATIC, portable_paths
 
 CACHE = Path(os.environ.get("TRAIN_EVAL_RELEASES", Path.home() / ".cache" / "train-eval" / "releases"))
 MARKER = "train-eval-requirements.json"  # in each environment: what it was built with
@@ -196,8 +196,7 @@ def _reason(failure) -> str:
             following = [line.strip() for line in lines[raised[-1] + 1 :] if line.strip()]
             if reason.endswith(":") and following:  # ImportError:\n<the message on its own lines>
                 reason += " " + following[0]
-    # Paths as the reader's machine has them: torch/..., snippets/..., not where this one keeps them.
-    return re.sub(r"[^\s('\"]*/site-packages/", "", reason).replace(f"{ROOT}/", "")
+    return portable_paths(reason)
 
 
 def catalogue_here(root: Path) -> dict:

@@ -31,7 +31,7 @@ import re
 from pathlib import Path
 from typing import Any, Protocol
 
-from tools import environment
+from tools import ROOT, environment
 from tools.checkers import checker
 
 # What kind of failure, for the run's summary (tools/pytest_plugin.py): each needs a different fix.
@@ -182,13 +182,20 @@ def exit_problem(
     )
 
 
+def portable_paths(text: str) -> str:
+    """Paths as every machine has them: torch/..., snippets/..., not where this one keeps the environment
+    or the repository (a release's record must agree with a fresh machine's run)."""
+    return re.sub(r"[^\s('\"]*/site-packages/", "", text).replace(f"{ROOT}/", "")
+
+
 def _stderr_reason(stderr: str) -> str:
-    """The line of stderr that says most: a warning's own line without its path, else the first line."""
+    """The line of stderr that says most: a warning's own line with where it was raised, else the first line."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     warning = next((line for line in lines if re.search(r"\b\w*Warning: ", line)), None)
     first = warning or (lines[0] if lines else "")
-    # "/path/to/site-packages/torch/utils/checkpoint.py:91: UserWarning: ..." -> "UserWarning: ..."
-    return "wrote to stderr: " + re.sub(r"^\S+\.py:\d+: ", "", first)
+    # ".../site-packages/torch/utils/checkpoint.py:295: FutureWarning: ..." keeps "torch/utils/checkpoint.py:295":
+    # the reader sees that torch raised it, not their code.
+    return "wrote to stderr: " + portable_paths(first)
 
 
 @checker

@@ -13,7 +13,7 @@ model = nn.Sequential(nn.Linear(3, 3), nn.BatchNorm1d(3), nn.Dropout(0.5))
 for mode in (TrainingMode.EVAL, TrainingMode.TRAINING, TrainingMode.PRESERVE):
     model.train()
     model[1].eval()  # a frozen BatchNorm in a train-mode model
-    with select_model_mode_for_export(model, mode):  # deprecated since 2.7
+    with select_model_mode_for_export(model, mode):  # marked deprecated
         inside = modes(model)
     after = modes(model)
     print(f"{mode.name:8} inside: {inside}  after: {after}")
@@ -53,4 +53,13 @@ for fail in (False, True):
     frozen, mc = [True, False, True], [False, False, True]
     assert run(TrainingMode.PRESERVE, True, fail) == (frozen, frozen)
     assert run(TrainingMode.PRESERVE, False, fail) == (mc, mc)
+
+# Marked deprecated, yet it warns of nothing (its decorator has category=None).
+import warnings  # noqa: E402
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    with select_model_mode_for_export(model, TrainingMode.EVAL):
+        pass
+assert caught == [], [str(w.message) for w in caught]
 # --8<-- [end:check]
