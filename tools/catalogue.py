@@ -867,18 +867,35 @@ def _package_source(package: str) -> Source | None:
     return Source(Path(spec.origin).parent, (), CACHE_DIR, budget=200)
 
 
+def _in_source(source: Source, full_name: str, depth: int = 0) -> bool:
+    """Whether the source defines `full_name`, a method inherited from a base class included."""
+    if source.absolute(full_name) is not None:
+        return True
+    owner, _, attribute = full_name.rpartition(".")
+    target = source.absolute(owner) if owner and depth < 10 else None
+    if target is None or target[0] != "def":
+        return False
+    info = source.summary(target[1])["defs"].get(target[2])
+    if not info or info["kind"] != "class":
+        return False
+    for base in info["bases"]:
+        found = source.resolve(target[1], base)
+        if found and found[0] == "def" and _in_source(source, f"{found[1]}.{found[2]}.{attribute}", depth + 1):
+            return True
+    return False
+
+
 def exists(full_name: str) -> bool:
     """Whether a full name exists in the installed package its first part names.
 
-    Another package than torch (a framework's row: `transformers.Trainer`) is first looked up in its
-    source, since importing some (transformers' Trainer) takes seconds; only a name not found there
-    within a few hundred files is imported."""
+    It is first looked up in the package's source (torch's is read for the scan anyway), since importing
+    some modules takes seconds (transformers' Trainer, torch.distributed.fsdp, lightning.pytorch); only a
+    name not found there is imported (a C++ function, a name set at run time)."""
     package = full_name.split(".")[0]
-    if package != "torch":
-        source = _package_source(package)
-        if source is not None and source.absolute(full_name) is not None:
-            source.save()
-            return True
+    source = torch_scan().source if package == "torch" else _package_source(package)
+    if source is not None and _in_source(source, full_name):
+        source.save()
+        return True
     return resolve(full_name) is not None
 
 
