@@ -110,7 +110,10 @@ def verified_sentence(root: Path, units: list[str], unchecked: list[str]) -> str
                 unrun += 1
         found = []
         if differ:
-            found.append(f"{differ} of them printed something else" if many else f"{they} printed something else")
+            where = " (the end of the page shows it)" if notebooks and not snippets else ""
+            found.append(
+                f"{differ} of them printed something else" if many else f"{they} printed something else{where}"
+            )
         found += [count(number, f"needs {spec}", f"need {spec}") for spec, number in needs.items()]
         if failing:
             found.append(count(failing, "fails there (its note says how)", "fail there (their notes say how)"))
