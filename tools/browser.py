@@ -77,8 +77,9 @@ WIDE_BLOCKS = """() => [...document.querySelectorAll(
     .filter((block) => block.scrollWidth > block.clientWidth + 1)
     .map((block) => {
         const caption = block.closest(".highlight")?.querySelector(".filename");
-        const first = block.innerText.trim().split("\\n")[0];
-        return `${caption ? caption.innerText : first.slice(0, 70)} (${block.scrollWidth} px in ${block.clientWidth} px)`;
+        // textContent: innerText is empty for a block the browser has not rendered yet (content-visibility).
+        const first = block.textContent.trim().split("\\n")[0];
+        return `${caption ? caption.textContent : first.slice(0, 70)} (${block.scrollWidth} px in ${block.clientWidth} px)`;
     })"""
 
 # Anything else that scrolls sideways: the page itself, or any element that is not a code block.
@@ -94,7 +95,7 @@ WIDE_OTHERS = """() => {
         if (scrolls && element.clientWidth > 0 && element.checkVisibility()) {
             found.push(`${element.tagName.toLowerCase()}.${[...element.classList].join(".")} `
                 + `(${element.scrollWidth} px in ${element.clientWidth} px): `
-                + element.innerText.trim().slice(0, 60));
+                + element.textContent.trim().slice(0, 60));
         }
     }
     return found;

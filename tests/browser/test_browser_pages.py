@@ -5,12 +5,16 @@ The notebook page shows its outputs and offers the .ipynb; a missing page gets a
 import json
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from tools import layout
 from tools.browser import ROOT, SCHEMES, nav_pages, site_prefix
 
+# textContent, not innerText: innerText is empty for a block off screen that the browser has not
+# rendered yet (docs/stylesheets/extra.css: content-visibility: auto), which a reader who scrolls sees.
 VISIBLE_CODE = """() => [...document.querySelectorAll("article pre")].map(
     (pre) => pre.checkVisibility({opacityProperty: true, visibilityProperty: true})
-        && pre.getBoundingClientRect().height > 0 && pre.innerText.trim().length > 0)"""
+        && pre.getBoundingClientRect().height > 0 && pre.textContent.trim().length > 0)"""
 
 
 def test_nav_pages_are_the_built_pages(site):
@@ -61,6 +65,17 @@ def _lines(text: str) -> list[str]:
     return [line.rstrip() for line in text.strip("\n").splitlines()]
 
 
+def _rendered_text(locator) -> str:
+    """The text a reader sees once they scroll to it: off screen, a block is not rendered yet
+    (content-visibility: auto, docs/stylesheets/extra.css) and its innerText is empty."""
+    locator.scroll_into_view_if_needed()
+    try:  # a frame or two (one per nested skipped block); an empty block stays empty, and fails below
+        locator.page.wait_for_function("(e) => e.innerText.trim()", arg=locator.element_handle(), timeout=5000)
+    except PlaywrightTimeoutError:
+        pass
+    return locator.inner_text()
+
+
 def test_copy_button_copies_the_code(visit, page_url):
     """The first and the last code block's copy button put exactly that block's code on the
     clipboard (Material mounts the button when the block scrolls into view: content.lazy)."""
@@ -74,13 +89,13 @@ def test_copy_button_copies_the_code(visit, page_url):
     notebook = page.locator("article clipboard-copy")  # mkdocs-jupyter's per-cell button
     for index in sorted({0, blocks.count() - 1} if blocks.count() else set()):
         button = blocks.nth(index).locator("button.md-code__button[data-md-type='copy']")
-        code = page.locator(button.get_attribute("data-clipboard-target")).inner_text()
+        code = _rendered_text(page.locator(button.get_attribute("data-clipboard-target")))
         copied = _clipboard_after(page, button.click)
         assert _lines(copied) == _lines(code), f"{tab.site.url(page_url)}: code block {index + 1} copied other text"
     for index in sorted({0, notebook.count() - 1} if notebook.count() else set()):
         button = notebook.nth(index)
         cell = button.locator("xpath=ancestor::div[contains(@class, 'jp-CodeMirrorEditor')][1]")
-        code = cell.locator(".highlight-ipynb pre").inner_text()
+        code = _rendered_text(cell.locator(".highlight-ipynb pre"))
         copied = _clipboard_after(page, button.click)
         assert _lines(copied) == _lines(code), f"{tab.site.url(page_url)}: notebook cell {index + 1} copied other text"
 
@@ -111,7 +126,7 @@ def test_notebook_shows_outputs_and_offers_download(visit, notebook_url):
     assert outputs.count() > 0, f"{tab.site.url(notebook_url)}: no cell outputs (were they stored in the notebook?)"
     for index in range(outputs.count()):
         output = outputs.nth(index)
-        assert output.is_visible() and output.inner_text().strip(), f"output {index + 1} is hidden or empty"
+        assert output.is_visible() and _rendered_text(output).strip(), f"output {index + 1} is hidden or empty"
 
     download = page.locator("article a[download][href$='.ipynb']")
     assert download.count() == 1 and download.is_visible(), "no visible download link for the .ipynb"
