@@ -65,7 +65,7 @@ for module in fused:
     if isinstance(module, nniqat.LinearBn1d):
         # torch leaves LinearBn1d's bias uninitialised (torch.empty in
         # ao/nn/intrinsic/qat/modules/linear_fused.py): garbage there made
-        # the BatchNorm's statistics NaN in about one run in twenty.
+        # the BatchNorm's statistics NaN in one clean-clone CI run.
         nn.init.zeros_(module.bias)
     conv_bn = module
     model = nn.Sequential(module)
