@@ -7,10 +7,14 @@ import re
 import textwrap
 from pathlib import Path
 
+import pygments
 import pytest
 from mkdocs.utils import yaml_load
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
 
 from tools import ROOT, environment, layout
+from tools.code_block_hooks import PLAIN_TOKEN, PLAIN_TOKEN_CLASSES
 from tools.environment import Release
 from tools.mkdocs_hooks import page_units, verified_sentence
 from tools.pages import INCLUDE, fences
@@ -180,3 +184,27 @@ def test_every_snippet_block_links_to_its_file(built_site):
                     problems.append(f"{page.name}: {href} does not span the [{section}] section of {path}")
     assert checked, "no snippet block found on any page"
     assert not problems, "\n".join(problems)
+
+
+def test_code_on_markdown_pages_keeps_no_plain_token_spans(built_site):
+    """The build unwraps the spans of tokens Material draws as plain code text (names, whitespace:
+    tools/code_block_hooks.py), on Markdown pages only: the text stays, the notebook keeps its spans."""
+    plain = re.compile(r'<span class="(?:' + "|".join(PLAIN_TOKEN_CLASSES) + ')">')
+    kept = {}
+    for page in built_site.rglob("index.html"):
+        kept[page.relative_to(built_site).as_posix()] = len(plain.findall(page.read_text()))
+    notebooks = {name for name in kept if name.startswith("notebooks/")}
+    assert notebooks and all(kept[name] for name in notebooks), kept
+    assert not {name: count for name, count in kept.items() if count and name not in notebooks}
+
+
+def test_unwrapping_plain_tokens_keeps_the_text_and_the_coloured_spans():
+    code = 'def f(x):\n    return f"{x!r}" if x is not None else __name__  # note\n'
+    highlighted = pygments.highlight(code, PythonLexer(), HtmlFormatter())
+    unwrapped = PLAIN_TOKEN.sub(r"\1", highlighted)
+    text = lambda markup: html.unescape(re.sub(r"<[^>]+>", "", markup))  # noqa: E731
+    assert text(unwrapped) == text(highlighted) and text(highlighted).strip() == code.strip()
+    assert len(unwrapped) < len(highlighted)
+    assert not re.search(r'<span class="(?:' + "|".join(PLAIN_TOKEN_CLASSES) + ')">', unwrapped)
+    for coloured in ("k", "nf", "p", "s2", "si", "ow", "c1"):  # keywords, function, punctuation, strings, comment
+        assert f'<span class="{coloured}">' in unwrapped, coloured

@@ -19,6 +19,17 @@ about other releases below an Output block ("Verified since ...", with what a
 failing release printed): they say where the evidence holds, they answer no
 question, and their words (a library's banner) outranked the sections that do.
 
+Plain tokens. Pygments wraps every token of a code block in a span, but Material
+draws names and keyword constants (`True`, `None`) in the code's own colour
+(`.highlight .n, .highlight .kc` take --md-code-hl-name-color, which is
+--md-code-fg-color in both schemes) and gives whitespace, f-string prefixes and
+dunder names no rule at all. Those spans change nothing a reader sees, yet they
+were a third of the site's elements; unwrapped, the text stays and a long page
+is parsed, laid out, indexed and checked by axe-core in less time.
+tests/browser/test_browser_pages.py checks that each such class renders exactly
+as the code around it, in both schemes. Notebook pages keep theirs: their cells
+are styled by mkdocs-jupyter's own stylesheet.
+
 Where a block comes from. A titled block that shows a snippet (``` {.python
 title="claim"} around `--8<-- "snippets/....py:show"`) gets its title turned into
 a link to the file in the repository, at the lines it shows. The HTML no longer
@@ -57,12 +68,19 @@ RELEASE_NOTE = re.compile(
 )
 
 
+# Token classes Material's stylesheet draws as plain code text (see the module docstring).
+PLAIN_TOKEN_CLASSES = ("n", "kc", "w", "sa", "vm", "fm")
+PLAIN_TOKEN = re.compile(r'<span class="(?:' + "|".join(PLAIN_TOKEN_CLASSES) + r')">([^<]*)</span>')
+
+
 def _focusable(match: re.Match) -> str:
     return match[0].replace("<div ", '<div tabindex="0" ').replace("<pre>", '<pre tabindex="0">')
 
 
 def on_page_content(html, page, config, files):
     # Runs before the search plugin reads the page (on_page_context).
+    if not layout.is_notebook(page.file.src_path):
+        html = PLAIN_TOKEN.sub(r"\1", html)
     html = SUMMARY_TABLE.sub("<table data-search-exclude>", html)
     html = RELEASE_NOTE.sub(r'<div class="admonition \g<kind>" data-search-exclude>', html)
     return CHECKS_BLOCK.sub('<details class="success" data-search-exclude>', html)

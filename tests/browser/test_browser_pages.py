@@ -9,12 +9,49 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tools import layout
 from tools.browser import ROOT, SCHEMES, nav_pages, site_prefix
+from tools.code_block_hooks import PLAIN_TOKEN_CLASSES
 
 # textContent, not innerText: innerText is empty for a block off screen that the browser has not
 # rendered yet (docs/stylesheets/extra.css: content-visibility: auto), which a reader who scrolls sees.
 VISIBLE_CODE = """() => [...document.querySelectorAll("article pre")].map(
     (pre) => pre.checkVisibility({opacityProperty: true, visibilityProperty: true})
         && pre.getBoundingClientRect().height > 0 && pre.textContent.trim().length > 0)"""
+
+
+# A span of each class, put in a real code block: its computed style, where it differs from that of
+# a span with no class (the block's own text, as the unwrapped tokens are).
+TOKEN_STYLES = """(classes) => {
+    const code = document.querySelector("article .highlight pre > code");
+    const drawn = (element) => {
+        const style = getComputedStyle(element);
+        return ["color", "background-color", "font-style", "font-weight", "text-decoration-line"]
+            .map((name) => `${name}: ${style.getPropertyValue(name)}`).join("; ");
+    };
+    const span = (name) => {
+        const made = code.appendChild(document.createElement("span"));
+        made.className = name;
+        made.textContent = "x";
+        return made;
+    };
+    const plain = span("");
+    const differ = {};
+    for (const name of classes) {
+        const token = span(name);
+        if (drawn(token) !== drawn(plain)) differ[name] = `${drawn(token)} (plain: ${drawn(plain)})`;
+        token.remove();
+    }
+    plain.remove();
+    return differ;
+}"""
+
+
+def test_token_spans_the_build_unwraps_look_like_plain_code(visit, scheme):
+    """tools/code_block_hooks.py drops the spans of tokens the stylesheet draws as plain code text:
+    in each scheme such a span must look exactly like the code around it, while a keyword does not."""
+    tab = visit(scheme)
+    tab.open("")
+    differ = tab.page.evaluate(TOKEN_STYLES, [*PLAIN_TOKEN_CLASSES, "k"])
+    assert list(differ) == ["k"], f"{scheme} scheme: unwrapped token classes that the theme styles: {differ}"
 
 
 def test_nav_pages_are_the_built_pages(site):
