@@ -36,8 +36,9 @@ for context in (torch.inference_mode, torch.no_grad):
 # parameter and buffer it creates then is an inference tensor. Running one
 # forward (or one training step) outside inference mode first avoids it.
 # What training does next depends on the layer: a third failure (a
-# LazyInstanceNorm1d with running stats, no weight, refuses the in-place
-# update of its buffers), and a LazyBatchNorm1d(affine=False) that trains.
+# LazyInstanceNorm1d with running stats, which also has a weight and a bias,
+# as the lazy InstanceNorms do by default, refuses the in-place update of its
+# buffers), and a LazyBatchNorm1d(affine=False) that trains.
 # A tensor a module stores in forward under inference_mode(), as a buffer
 # assigned anew or as a plain attribute (a cached table), is an inference
 # tensor too; the cached table breaks the next training step, which saves it.
@@ -120,11 +121,12 @@ assert first_train_step(cached, (5, 3)) == (
     "Inference tensors cannot be saved for backward"
 )
 assert cached.table.is_inference()
-assert first_train_step(
-    nn.LazyInstanceNorm1d(track_running_stats=True), (8, 3, 4)
-) == (
+lazy_inorm = nn.LazyInstanceNorm1d(track_running_stats=True)
+assert lazy_inorm.affine  # the lazy default, unlike InstanceNorm1d's
+assert first_train_step(lazy_inorm, (8, 3, 4)) == (
     "Inplace update to inference tensor outside InferenceMode is not allowed"
 )
+assert [n for n, _ in lazy_inorm.named_parameters()] == ["weight", "bias"]
 plain_bn = nn.LazyBatchNorm1d(affine=False)  # first layer: no weight
 assert first_train_step(plain_bn, (8, 3)) == "trained"
 assert plain_bn.num_batches_tracked.item() == 1  # its statistics moved

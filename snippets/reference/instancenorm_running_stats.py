@@ -22,6 +22,9 @@ for cls, shaped in cases.items():
         f"  {cls.__name__}: default {same[cls, False]},",
         f"track_running_stats=True {same[cls, True]}",
     )
+lazy = nn.LazyInstanceNorm1d()  # the lazy classes have other defaults
+print("LazyInstanceNorm1d():", f"affine={lazy.affine},",
+      f"track_running_stats={lazy.track_running_stats}")  # fmt: skip
 # --8<-- [end:show]
 
 # --8<-- [start:check]
@@ -40,6 +43,19 @@ for grad in (True, False):
             expected = (shaped - mean) / torch.sqrt(var + layer.eps)
             assert torch.allclose(layer.eval()(shaped), expected, atol=1e-5)
 assert all(same[cls, False] and not same[cls, True] for cls in cases)
+# The defaults: InstanceNorm*d keeps no running statistics and has no weight;
+# LazyInstanceNorm*d has both, so built with defaults it uses running
+# statistics in eval mode, as BatchNorm does.
+for cls, shaped in cases.items():
+    regular, lazy = cls(3), getattr(nn, f"Lazy{cls.__name__}")()
+    assert not regular.affine and not regular.track_running_stats, cls
+    assert lazy.affine and lazy.track_running_stats, lazy
+    lazy.train()(shaped)  # materialises it, fills the running statistics
+    assert [n for n, _ in lazy.named_parameters()] == ["weight", "bias"]
+    assert not torch.equal(lazy.train()(shaped), lazy.eval()(shaped)), cls
+    one = shaped[(0, slice(None)) + (slice(1),) * (shaped.dim() - 2)][None]
+    assert one.shape[2:].numel() == 1
+    lazy.eval()(one)  # one value per channel: fine with running statistics
 # The attribute set after construction: forward decides by
 # use_input_stats = training or not track_running_stats, and passes the
 # buffers there are (modules/instancenorm.py:61).

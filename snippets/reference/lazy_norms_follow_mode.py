@@ -6,11 +6,14 @@ import torch.nn as nn
 
 torch.manual_seed(0)
 shapes = {1: (4, 3, 5), 2: (4, 3, 5, 5), 3: (4, 3, 2, 5, 5)}  # 3 channels
-options = {"BatchNorm": {}, "InstanceNorm": {"track_running_stats": True}}
+# the lazy layers built with their defaults (for InstanceNorm: affine=True
+# and track_running_stats=True), the regular ones with the same settings
+inorm = {"affine": True, "track_running_stats": True}
+options = {"BatchNorm": {}, "InstanceNorm": inorm}
 
 
 def lazy_and_regular(kind, dims):
-    lazy = getattr(nn, f"Lazy{kind}{dims}d")(**options[kind])
+    lazy = getattr(nn, f"Lazy{kind}{dims}d")()
     return lazy, getattr(nn, f"{kind}{dims}d")(3, **options[kind])
 
 
@@ -33,10 +36,16 @@ for kind, dims in kinds:
 # --8<-- [start:check]
 for lazy, regular, same, differ in results:
     assert type(lazy) is type(regular) and same and differ
+    assert lazy.affine and lazy.track_running_stats  # the lazy defaults
+    assert (lazy.affine, lazy.track_running_stats) == (
+        regular.affine,
+        regular.track_running_stats,
+    )
     assert torch.allclose(lazy.running_mean, regular.running_mean)
 # The exception: a first call under inference_mode() makes the parameters and
-# buffers inference tensors, and a later train-mode forward with grad fails,
-# where the regular class after the same eval pass trains on.
+# buffers inference tensors, and a later train-mode forward with grad fails
+# for all six built with their defaults (each has a weight), where the
+# regular class after the same eval pass trains on.
 for kind, dims in kinds:
     lazy, regular = lazy_and_regular(kind, dims)
     x = torch.randn(shapes[dims])
