@@ -1,4 +1,4 @@
-"""BatchNorm raises with one value per channel in train mode, and in eval mode too if it tracks no running stats."""
+"""One value per channel: BatchNorm raises in train mode (in eval too without running stats), GroupNorm in both."""
 
 # --8<-- [start:show]
 import torch
@@ -14,6 +14,8 @@ cases = {
                                                  (1, 3, 1, 1)),
     "BatchNorm1d, (1, 3, 5), train": (nn.BatchNorm1d(3), (1, 3, 5)),
     "track_running_stats=False, (1, 3), eval": (no_stats.eval(), (1, 3)),
+    "GroupNorm(4, 4), (1, 4, 1, 1), eval": (nn.GroupNorm(4, 4).eval(),
+                                            (1, 4, 1, 1)),
 }  # fmt: skip
 results = {}
 for name, (layer, shape) in cases.items():
@@ -33,4 +35,24 @@ ran = {
 }
 for name, result in results.items():
     assert result == ("ran" if name in ran else raises), name
+
+# GroupNorm's guard, in either mode: it raises exactly when batch x channels
+# per group x spatial positions is 1.
+for mode in (True, False):
+    for groups, shape in [
+        (4, (1, 4, 1, 1)),  # 1 x 1 x 1: raises
+        (4, (1, 4)),  # 1 x 1, no spatial dimension: raises
+        (2, (1, 4, 1, 1)),  # two channels per group
+        (4, (2, 4, 1, 1)),  # a batch of two
+        (4, (1, 4, 2, 1)),  # two spatial positions
+    ]:
+        values = (
+            shape[0] * (shape[1] // groups) * torch.Size(shape[2:]).numel()
+        )
+        try:
+            nn.GroupNorm(groups, 4).train(mode)(torch.randn(shape))
+            result = "ran"
+        except ValueError as error:
+            result = f"ValueError: {str(error).split(',')[0]}"
+        assert result == (raises if values == 1 else "ran"), (mode, shape)
 # --8<-- [end:check]

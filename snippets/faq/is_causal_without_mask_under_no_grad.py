@@ -1,0 +1,87 @@
+"""Given is_causal=True and no mask, eval attention raises with grad on, and under no_grad() sees later tokens."""
+
+# --8<-- [start:show]
+import warnings
+
+import torch
+import torch.nn as nn
+
+warnings.simplefilter("ignore")  # the encoder's nested-tensor notice
+torch.manual_seed(0)
+x = torch.randn(2, 5, 8)  # (batch, sequence, features)
+changed = x.clone()
+changed[:, 1:] += 1  # change every token after the first
+mha = nn.MultiheadAttention(8, 2, batch_first=True).eval()
+layer = nn.TransformerEncoderLayer(8, 2, 16, 0.0, batch_first=True).eval()
+encoder = nn.TransformerEncoder(layer, 2).eval()
+calls = {  # each told the attention is causal, and given no mask
+    "MultiheadAttention": lambda x: mha(x, x, x, is_causal=True)[0],
+    "TransformerEncoderLayer": lambda x: layer(x, is_causal=True),
+    "TransformerEncoder": lambda x: encoder(x, is_causal=True),
+}
+results = {}
+for name, call in calls.items():
+    for grad in (True, False):
+        with torch.set_grad_enabled(grad):
+            try:
+                first = call(x)[:, 0]  # the first token's output
+                sees = not torch.allclose(first, call(changed)[:, 0])
+                results[name, grad] = f"runs; first token sees later: {sees}"
+            except RuntimeError as error:
+                results[name, grad] = str(error).split(".")[0]
+        print(f"{name}, grad {'on' if grad else 'off'}:")
+        print(f"  {results[name, grad]}")
+# --8<-- [end:show]
+
+# Dropout is 0 so that, in train mode too, only the mask decides what the
+# first token sees. The check runs every call in both modes, with grad on, under no_grad() and
+# under inference_mode(), and with the encoder's nested-tensor path on and
+# off; then with the causal mask passed as well, which fixes it.
+# --8<-- [start:check]
+RAISES = "Need attn_mask if specifying the is_causal hint"
+SEES = "runs; first token sees later: True"
+for name in calls:
+    assert results[name, True] == RAISES, (name, results[name, True])
+    assert results[name, False] == SEES, (name, results[name, False])
+
+mask = nn.Transformer.generate_square_subsequent_mask(5)
+
+
+def outcome(call, mode, context, masked):
+    """What call gives in that mode and grad context, with or without mask."""
+    kwargs = {"is_causal": True, **({"mask": mask} if masked else {})}
+    with context():
+        try:
+            first = call(x, mode, **kwargs)[:, 0]
+            if not torch.allclose(first, call(changed, mode, **kwargs)[:, 0]):
+                return "sees later"
+            return "causal"
+        except RuntimeError as error:
+            assert RAISES in str(error), error
+            return "raises"
+
+
+def attention(x, mode, mask=None, **kwargs):
+    return mha.train(mode)(x, x, x, attn_mask=mask, **kwargs)[0]
+
+
+def one_layer(x, mode, mask=None, **kwargs):
+    return layer.train(mode)(x, src_mask=mask, **kwargs)
+
+
+stacks = [  # the nested-tensor path on (the default) and off
+    nn.TransformerEncoder(layer, 2, enable_nested_tensor=nested)
+    for nested in (True, False)
+]
+models = [attention, one_layer] + [
+    lambda x, mode, s=s, **kwargs: s.train(mode)(x, **kwargs) for s in stacks
+]
+contexts = (torch.enable_grad, torch.no_grad, torch.inference_mode)
+for call in models:
+    for mode in (True, False):
+        for context in contexts:
+            fast = not mode and context is not torch.enable_grad
+            expected = "sees later" if fast else "raises"
+            assert outcome(call, mode, context, False) == expected
+            assert outcome(call, mode, context, True) == "causal"
+# --8<-- [end:check]
