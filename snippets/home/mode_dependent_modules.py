@@ -6,21 +6,21 @@ import inspect
 import textwrap
 
 import torch
+from torch.nn.modules.batchnorm import _NormBase  # BatchNorm*, InstanceNorm*
 from torch.nn.utils.parametrizations import _SpectralNorm
 from torch.nn.utils.spectral_norm import SpectralNorm as SNHook  # a hook
 
 CATALOGUE = tuple(getattr(torch.nn, name) for name in """Dropout Dropout1d
-    Dropout2d Dropout3d AlphaDropout FeatureAlphaDropout BatchNorm1d BatchNorm2d
-    BatchNorm3d LazyBatchNorm1d LazyBatchNorm2d LazyBatchNorm3d SyncBatchNorm
-    InstanceNorm1d InstanceNorm2d InstanceNorm3d LazyInstanceNorm1d RReLU GRU
-    LazyInstanceNorm2d LazyInstanceNorm3d RNN LSTM MultiheadAttention
-    TransformerEncoderLayer TransformerEncoder TransformerDecoderLayer
-    TransformerDecoder Transformer""".split()) + (_SpectralNorm,)  # fmt: skip
+    Dropout2d Dropout3d AlphaDropout FeatureAlphaDropout RReLU RNN GRU LSTM
+    MultiheadAttention TransformerEncoderLayer TransformerEncoder
+    TransformerDecoderLayer TransformerDecoder Transformer""".split()) + (
+    _NormBase, _SpectralNorm)  # fmt: skip
 
 
 def reads_training(cls):  # does code of cls, or of a base outside torch?
     own = [k for k in cls.mro()[:-1] if k.__module__.split(".")[0] != "torch"]
-    trees = [ast.parse(textwrap.dedent(inspect.getsource(k))) for k in own]
+    code = [f for k in own for f in vars(k).values() if inspect.isfunction(f)]
+    trees = [ast.parse(textwrap.dedent(inspect.getsource(f))) for f in code]
     return any("attr='training', ctx=Load()" in ast.dump(t) for t in trees)
 
 
@@ -57,9 +57,32 @@ for line in Path("docs/reference.md").read_text().splitlines():
                 if isinstance(getattr(nn, name, None), type):
                     catalogue.add(name)
 assert "Dropout" in catalogue and "Transformer" in catalogue, catalogue
-layers = sorted(c.__name__ for c in CATALOGUE[:-1])
-assert layers == sorted(catalogue), sorted(set(layers) ^ catalogue)
+classes = {n: c for n, c in vars(nn).items() if isinstance(c, type)}
+covered = {n for n, c in classes.items() if issubclass(c, CATALOGUE[:-1])}
+assert covered == catalogue, sorted(covered ^ catalogue)
 assert CATALOGUE[-1] is _SpectralNorm
+# A class of your own built on one of torch's private bases of a catalogued
+# layer is covered too, when that base has code reading the flag (here
+# _BatchNorm and _InstanceNorm): every such base is a subclass of CATALOGUE.
+reader_bases = set()
+for name in catalogue:
+    for base in classes[name].mro()[1:]:
+        if base.__module__.startswith("torch.") and base is not nn.Module:
+            source = textwrap.dedent(inspect.getsource(base))
+            if "attr='training', ctx=Load()" in ast.dump(ast.parse(source)):
+                reader_bases.add(base)
+assert {b.__name__ for b in reader_bases} >= {"_BatchNorm", "_InstanceNorm"}
+assert all(issubclass(base, CATALOGUE) for base in reader_bases)
+
+
+class MyBN(nn.modules.batchnorm._BatchNorm):  # torch's forward, a custom class
+    def _check_input_dim(self, x):
+        pass
+
+
+assert mode_dependent_modules(MyBN(8)) == ["(model)"]
+bn_input = torch.randn(16, 8) * 3 + 1
+assert not torch.equal(MyBN(8).train()(bn_input), MyBN(8).eval()(bn_input))
 
 
 class Noise(nn.Module):  # custom, reads self.training in forward
@@ -210,10 +233,39 @@ assert found == ["parametrizations.weight.0"], found
 torch.manual_seed(2)
 noisy_train = noisy_linear.train()(x)
 assert not torch.equal(noisy_train, noisy_linear.eval()(x))
-# A class with no source file cannot be read: the function raises.
-Built = type("Built", (nn.Module,), {"forward": lambda self, x: x})
+# A class typed into a notebook cell: IPython keeps the cell's source in
+# linecache under a file name of its own, and the class's module (__main__
+# there) has no file, so inspect.getsource(cls) raises while the source of
+# its functions is found. Here the same, built the way IPython does it.
+import linecache  # noqa: E402
+
+cell = """
+class Cell(nn.Module):
+    def forward(self, x):
+        return nn.functional.dropout(x, 0.5, training=self.training)
+"""
+cell_file = "/tmp/ipykernel_0/cell.py"  # no such file on disk
+linecache.cache[cell_file] = (
+    len(cell),
+    None,
+    cell.splitlines(True),
+    cell_file,
+)
+namespace = {"nn": nn, "__name__": "notebook"}  # a module with no file
+exec(compile(cell, cell_file, "exec"), namespace)
+Cell = namespace["Cell"]
 try:
-    mode_dependent_modules(Built())
+    inspect.getsource(Cell)
+except (OSError, TypeError):
+    pass
+else:
+    raise AssertionError("the cell's class was found by its module")
+assert mode_dependent_modules(Cell()) == ["(model)"]
+# Code compiled from a string with no source kept (exec, say) cannot be
+# read: the function raises.
+exec(compile(cell.replace("Cell", "Hidden"), "<string>", "exec"), namespace)
+try:
+    mode_dependent_modules(namespace["Hidden"]())
 except (OSError, TypeError):
     pass
 else:

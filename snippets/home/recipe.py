@@ -34,6 +34,8 @@ print("back in train mode:", all(m.training for m in model.modules()))
 # --8<-- [end:show]
 
 # --8<-- [start:check]
+import warnings  # noqa: E402
+
 assert all(m.training for m in model.modules())
 # Validation was repeatable (eval mode) and recorded nothing (no_grad).
 assert checks == [(True, False), (True, False)]
@@ -55,6 +57,26 @@ with torch.no_grad():
         b, b_full = untracked(x_val[:n]), untracked(x_val)
         assert not torch.allclose(b, b_full[:n]), n
 model.train()
+# A padded batch through an eval-mode TransformerEncoder is the other
+# exception: it takes its nested-tensor path (padded positions come out as
+# zeros) only when every sample's padding is at the end, so a sample's
+# padded positions depend on the other samples' masks.
+warnings.filterwarnings("ignore", "The PyTorch API of nested tensors")
+layer = nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
+encoder = nn.TransformerEncoder(layer, 2).eval()
+a, b = torch.randn(1, 5, 8), torch.randn(1, 5, 8)
+at_end = torch.tensor([[False, False, False, True, True]])
+at_start = torch.tensor([[True, False, False, False, False]])
+with torch.no_grad():
+    alone = encoder(a, src_key_padding_mask=at_end)[0]
+    pair = torch.cat([a, b])
+    with_end = encoder(pair, src_key_padding_mask=torch.cat([at_end] * 2))[0]
+    mixed = torch.cat([at_end, at_start])
+    with_start = encoder(pair, src_key_padding_mask=mixed)[0]
+assert alone[3:].eq(0).all() and with_end[3:].eq(0).all()
+assert not with_start[3:].eq(0).any()
+for other in (with_end, with_start):  # its real positions: rounding only
+    assert torch.allclose(other[:3], alone[:3], rtol=0, atol=1e-5)
 # inference_mode() instead of no_grad() has conditions: one is that every
 # lazy module has run once outside it. A LazyLinear first run under it gets
 # an inference-tensor weight: training then runs, and it never learns.

@@ -6,8 +6,8 @@ import torch.nn as nn
 
 
 def freeze_norms(model):  # call it after every model.train()
-    for module in model.modules():  # BatchNorm*, SyncBatchNorm, InstanceNorm*
-        if isinstance(module, nn.modules.batchnorm._NormBase):
+    for module in model.modules():  # the norm layers with running stats
+        if getattr(module, "track_running_stats", False):
             for param in module.eval().parameters():  # a lazy one before
                 param.requires_grad = False  # its first forward, too
 
@@ -85,6 +85,18 @@ for norm, x in [
     (nn.LazyInstanceNorm3d(affine=True, track_running_stats=True), x5),
 ]:
     frozen_after_training_step(norm, x)
+
+# A norm without running statistics is left to train, in train mode.
+for norm in (
+    nn.InstanceNorm2d(3, affine=True),
+    nn.BatchNorm2d(3, track_running_stats=False),
+    nn.LazyInstanceNorm2d(track_running_stats=False),
+):
+    model = nn.Sequential(norm, nn.Flatten(), nn.Linear(12, 1))
+    model(x4)  # a lazy one materialises
+    freeze_norms(model.train())
+    assert norm.training, norm
+    assert [p.requires_grad for p in norm.parameters()] == [True, True], norm
 
 # Each half alone is not enough: eval mode alone lets the optimizer move the
 # weight; requires_grad_(False) alone lets train mode move the statistics.

@@ -34,6 +34,8 @@ for name, model in [("frozen BatchNorm", frozen_bn), ("MC dropout", mc)]:
 # --8<-- [end:show]
 
 # --8<-- [start:check]
+import random  # noqa: E402
+
 import torch  # noqa: E402
 
 
@@ -92,6 +94,48 @@ for child, error in [(Refuses(), RuntimeError), (shadowed, TypeError)]:
     except error:
         pass
     assert flags(model) == before, (child, flags(model))
+
+
+def nested():
+    torch.manual_seed(0)
+    return nn.Sequential(
+        nn.Linear(4, 4),
+        nn.Sequential(nn.BatchNorm1d(4), nn.Dropout(), nn.RReLU()),
+        nn.ModuleDict(
+            {"a": nn.LSTM(4, 4, 2, dropout=0.1), "b": nn.Dropout1d()}
+        ),
+        nn.TransformerEncoderLayer(4, 2, 8),
+    )
+
+
+# Any mix of modes, on a nested model, comes back exactly; also when the
+# block raises, and whether grad mode is on or off. Grad mode is untouched.
+rng = random.Random(0)
+for _ in range(20):
+    model = nested()
+    for m in model.modules():
+        m.training = rng.random() < 0.5
+    before = flags(model)
+    for grad in (True, False):
+        with torch.set_grad_enabled(grad):
+            try:
+                with evaluating(model):
+                    assert not any(flags(model))
+                    raise RuntimeError("validation failed")
+            except RuntimeError:
+                pass
+            assert torch.is_grad_enabled() is grad
+        assert flags(model) == before
+    if len(set(before)) > 1:  # mixed: one flag cannot restore it
+        model.eval().train(bool(before[0]))
+        assert flags(model) != before
+
+# As the pages suggest using it, with no_grad(): both are undone on exit.
+model = mixed_models()[0]
+before = flags(model)
+with evaluating(model), torch.no_grad():
+    assert not torch.is_grad_enabled() and not any(flags(model))
+assert torch.is_grad_enabled() and flags(model) == before
 
 
 # The restore assigns flags: a train() override is not run again on the way
