@@ -27,8 +27,9 @@ for mode in ("train", "eval"):
 # --8<-- [end:show]
 
 # need_weights=False is what every Transformer layer passes. The fast path
-# runs in eval mode when autograd records nothing; it returns NaN for the
-# fully padded sample, the ordinary path a number (attention: 0.0). With
+# runs in eval mode when neither grad mode nor the input and the weights call
+# for a gradient, whatever need_weights is; it returns NaN for the fully
+# padded sample, the ordinary path a number (attention: 0.0). With
 # need_weights=True (the default), the ordinary path gives NaN too. The sweep
 # in the check of no_grad_keeps_train_behaviour.py asserts the same for
 # TransformerEncoderLayer, the decoders and nn.Transformer (a
@@ -47,4 +48,16 @@ for training in (True, False):  # need_weights=True: NaN in every context
         with context():
             weighted = attention(x, x, x, key_padding_mask=pad)[0]
         assert weighted[0].isnan().all() and weighted[1].isfinite().all()
+# need_weights is not a condition of the fast path: count the fused kernel
+calls = []
+kernel = torch._native_multi_head_attention
+torch._native_multi_head_attention = lambda *a: calls.append(1) or kernel(*a)
+attention.eval()
+for need_weights in (True, False):
+    for context in contexts:
+        calls.clear()
+        with context():
+            attention(x, x, x, key_padding_mask=pad, need_weights=need_weights)
+        assert bool(calls) == (context is not torch.enable_grad), context
+torch._native_multi_head_attention = kernel
 # --8<-- [end:check]

@@ -8,8 +8,8 @@ import torch.nn as nn
 @torch.no_grad()  # or @torch.inference_mode(): see its caveats
 def predict(model, x):  # in eval mode; then each module gets its flag back
     modes = {m: m.training for m in model.modules()}
-    model.eval()
     try:
+        model.eval()  # in the try: undone even if it raises part-way
         return model(x)
     finally:
         for m, training in modes.items():
@@ -80,4 +80,26 @@ for net, inputs, set_modes in setups:
 assert not all(restores(flattening_predict, *setup) for setup in setups[:2])
 assert torch.equal(first, second) and not first.requires_grad
 assert same
+
+
+# Restored also when eval() itself raises part-way, after it has switched
+# the modules before the one that refuses: a child whose train() raises, or
+# whose train was shadowed by an attribute.
+class Refuses(nn.Module):
+    def train(self, mode=True):
+        raise RuntimeError("cannot change mode")
+
+
+shadowed = nn.Dropout()
+shadowed.train = False
+for child, error in [(Refuses(), RuntimeError), (shadowed, TypeError)]:
+    net = nn.Sequential(nn.Dropout(), child, nn.BatchNorm1d(4))  # train
+    net[2].eval()
+    before = [m.training for m in net.modules()]
+    try:
+        predict(net, torch.randn(3, 4))
+        raise AssertionError("eval() should have raised")
+    except error:
+        pass
+    assert [m.training for m in net.modules()] == before, child
 # --8<-- [end:check]

@@ -30,8 +30,9 @@ for name, context in (
 # fast path, differ in the last bits) and the same buffer updates, also for a
 # model whose modules are in mixed modes. Then the attention layers again,
 # with a key padding mask, some samples padded at the end or padded entirely,
-# and an eval-mode encoder whose second layer is in train mode: the
-# exceptions asserted there are the only differences. A BatchNorm built with
+# and an eval-mode encoder whose second layer is in train mode, and with
+# is_causal=True, with the causal mask and without any: the exceptions
+# asserted there are the only differences. A BatchNorm built with
 # track_running_stats=False computes the same in train and eval mode.
 # SyncBatchNorm runs in eval mode only: its train-mode forward needs a GPU.
 # --8<-- [start:check]
@@ -266,6 +267,65 @@ for name, (factory, call) in masked.items():
                 assert torch.allclose(
                     y, with_grad_cmp, atol=1e-5, equal_nan=True
                 ), (name, training, m is full)
+# is_causal=True, a hint that needs a mask. Given the causal mask, every
+# context agrees. Given none, the ordinary path raises (train mode, or grad
+# on), and the eval fast path under no_grad() or inference_mode() ignores the
+# hint: full attention, as without it, so later positions reach earlier ones.
+causal = torch.ones(5, 5, dtype=torch.bool).triu(1)  # True: masked out
+hinted = {
+    "MultiheadAttention": (
+        lambda: N.MultiheadAttention(8, 2, dropout=0.5, batch_first=True),
+        lambda layer, x, m, c: layer(
+            x, x, x, attn_mask=m, is_causal=c, need_weights=False
+        )[0],
+    ),
+    "TransformerEncoderLayer": (
+        el,
+        lambda layer, x, m, c: layer(x, src_mask=m, is_causal=c),
+    ),
+    "TransformerEncoder": (
+        lambda: N.TransformerEncoder(el(), 2),
+        lambda layer, x, m, c: layer(x, mask=m, is_causal=c),
+    ),
+}
+
+
+def hinted_outcome(name, training, context, m, hint=True):
+    factory, call = hinted[name]
+    torch.manual_seed(1)
+    x = torch.randn(4, 5, 8)
+    torch.manual_seed(2)
+    layer = factory().train(training)
+    torch.manual_seed(3)
+    try:
+        with context():
+            return call(layer, x, m, hint).clone()
+    except RuntimeError as error:
+        return str(error).split(".")[0]
+
+
+need_mask = "Need attn_mask if specifying the is_causal hint"
+for name in hinted:
+    for training in (True, False):
+        masked_out = [
+            hinted_outcome(name, training, c, causal) for c in CONTEXTS
+        ]
+        for y in masked_out[1:]:
+            assert torch.allclose(y, masked_out[0], atol=1e-5), name
+        with_grad, *others = (
+            hinted_outcome(name, training, c, None) for c in CONTEXTS
+        )
+        assert with_grad == need_mask, (name, with_grad)
+        no_hint = hinted_outcome(
+            name, training, contextlib.nullcontext, None, hint=False
+        )
+        for y in others:
+            if training:
+                assert y == need_mask, (name, y)
+                continue
+            # the fast path: no error, and full attention
+            assert torch.allclose(y, no_hint, atol=1e-5), name
+            assert not torch.allclose(y, masked_out[0], atol=1e-5), name
 for cls, shape in (
     (N.BatchNorm1d, (4, 3, 5)),
     (N.BatchNorm2d, (4, 3, 5, 5)),

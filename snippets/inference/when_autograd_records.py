@@ -36,8 +36,11 @@ for name, recorded in rows.items():
 # Grad mode is per thread: a thread starts with it on, whatever the thread
 # that started it had. The module's training flag is none of the conditions:
 # a Linear records in both modes, and records nothing under no_grad() in both.
-# A float result is not enough: an op whose result does not depend on the
-# input's values (zeros_like, rand_like, new_ones) is not recorded either.
+# A float result is not enough: a factory that takes only the input's shape,
+# dtype and device (zeros_like, rand_like, new_ones) is not recorded. What
+# decides is the kind of op, not whether the value depends on the input: an
+# in-place fill or draw on a tensor that requires grad, and w * 0, are
+# recorded, with a zero gradient.
 # --8<-- [start:check]
 import torch.nn as nn  # noqa: E402
 
@@ -53,6 +56,16 @@ with torch.set_grad_enabled(False):
     assert not w_times_2_recorded()
 for result in (torch.zeros_like(w), torch.rand_like(w), w.new_ones(3)):
     assert result.dtype.is_floating_point and not result.requires_grad
+for fill in (
+    lambda t: t.zero_(),
+    lambda t: t.fill_(1.0),
+    lambda t: t.uniform_(),
+    lambda t: t * 0,
+):
+    result = fill(w.clone())
+    assert result.requires_grad and result.grad_fn is not None
+    (gradient,) = torch.autograd.grad(result.sum(), w)
+    assert torch.equal(gradient, torch.zeros(3))
 try:  # integer and boolean tensors cannot require grad at all
     torch.ones(3, dtype=torch.long).requires_grad_()
 except RuntimeError as error:

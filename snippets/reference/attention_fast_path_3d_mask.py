@@ -80,6 +80,15 @@ assert slow.startswith(
 float_mask = torch.zeros(4, 3, 3).masked_fill(mask, float("-inf"))
 (taken, fast), (_, slow) = both_paths(float_mask)
 assert not taken and torch.allclose(fast[0], slow[0])
+# That is MultiheadAttention's rule: a TransformerEncoderLayer's fused kernel
+# does take a float mask.
+fused = torch._transformer_encoder_layer_fwd
+torch._transformer_encoder_layer_fwd = lambda *a: calls.append(1) or fused(*a)
+layer = nn.TransformerEncoderLayer(4, 2, 8, batch_first=True).eval()
+calls.clear()
+layer(x, src_mask=torch.zeros(3, 3).masked_fill(mask[0], float("-inf")))
+torch._transformer_encoder_layer_fwd = fused
+assert calls
 assert torch.backends.mha.get_fastpath_enabled()
 # a mask whose size does not even divide: the fast path's view fails
 (taken, fast), (_, slow) = both_paths(torch.zeros(1, 3, 3, dtype=torch.bool))

@@ -1,4 +1,4 @@
-"""MultiheadAttention and TransformerEncoderLayer take their fast path only in eval mode with nothing to record."""
+"""The attention fast paths need eval mode, and grad mode off or no input or weight that requires grad."""
 
 # --8<-- [start:show]
 import torch
@@ -68,4 +68,17 @@ calls.clear()
 with torch.inference_mode():
     mha(x, x, x)
 assert calls
+# The test is on the input and the weights only: a float mask that requires
+# grad does not stop the encoder layer's fast path, whose output then
+# requires grad with no backward (home page). MultiheadAttention refuses any
+# float mask on its fast path, so the same mask sends it to the slow path.
+layer = nn.TransformerEncoderLayer(4, 2, 8, batch_first=True)
+layer.eval().requires_grad_(False)
+bias = torch.zeros(3, 3, requires_grad=True)  # a learned attention bias
+calls.clear()
+out = layer(x, src_mask=bias)
+assert calls and out.requires_grad
+mha.eval().requires_grad_(False)
+calls.clear()
+assert mha(x, x, x, attn_mask=bias)[0].requires_grad and not calls
 # --8<-- [end:check]

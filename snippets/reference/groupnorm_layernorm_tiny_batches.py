@@ -1,4 +1,4 @@
-"""GroupNorm and LayerNorm ignore the mode and the batch: a batch of one works, where train-mode BatchNorm fails."""
+"""GroupNorm and LayerNorm ignore the mode and the batch: a batch of one works, unless a group holds one value."""
 
 # --8<-- [start:show]
 import torch
@@ -45,4 +45,15 @@ for grad in (True, False):
                     raise RuntimeError("BatchNorm2d took a 1x1 batch of one")
                 except ValueError:
                     pass
+# The exception: a group that holds a single value (one channel per group on
+# a 1x1 map, batch of one) raises BatchNorm's error, in either mode; with two
+# channels per group (GroupNorm(2, 4) above) the 1x1 map works.
+for groups, image in ((4, torch.randn(1, 4, 1, 1)), (3, torch.randn(1, 3))):
+    for mode in ("train", "eval"):
+        layer = getattr(nn.GroupNorm(groups, image.shape[1]), mode)()
+        try:
+            layer(image)
+            raise AssertionError(f"{layer} took one value per group")
+        except ValueError as error:
+            assert "Expected more than 1 value per channel" in str(error)
 # --8<-- [end:check]

@@ -45,10 +45,16 @@ with_norm = outs["encoder, norm bias 0.5, eval, no grad"][0, 2]
 assert not torch.equal(with_norm, zero)
 assert torch.equal(with_norm, normed.norm(zero).detach())
 assert torch.equal(with_norm, normed.norm.bias.detach())
-# nn.Transformer always builds its encoder with a LayerNorm, on this path
-transformer = nn.Transformer(4, 2, 1, 1, 8, batch_first=True)
-assert isinstance(transformer.encoder.norm, nn.LayerNorm)
-assert transformer.encoder.use_nested_tensor
+# nn.Transformer always gives its encoder a LayerNorm and asks for this
+# path; the encoder takes it only with batch_first=True and norm_first=False
+for options, on_path in (
+    ({"batch_first": True}, True),
+    ({}, False),  # the default batch_first=False
+    ({"batch_first": True, "norm_first": True}, False),
+):
+    transformer = nn.Transformer(4, 2, 1, 1, 8, **options)
+    assert isinstance(transformer.encoder.norm, nn.LayerNorm)
+    assert transformer.encoder.use_nested_tensor is on_path, options
 # The real (unpadded) positions agree in every case without a norm.
 for name, out in outs.items():
     if name.startswith("encoder, norm"):
