@@ -73,4 +73,30 @@ layer = nn.TransformerEncoderLayer(8, 2, 16)
 assert set(dtypes(layer, torch.randn(3, 2, 8)).values()) == {torch.float32}
 with torch.autocast("cpu", dtype=torch.bfloat16):
     assert torch.is_autocast_enabled("cpu") and not torch.is_autocast_enabled()
+
+# The same under inference_mode(), with a padding mask on the layer, and for
+# a whole TransformerEncoder given no padding mask (nested-tensor path on or
+# off) or given one with that path off. An encoder that takes that path with
+# a padding mask raises instead (the inference page).
+x = torch.randn(2, 5, 8)  # the second sample is padded at the end
+pad = torch.tensor([[False] * 5, [False] * 3 + [True] * 2])
+stack = nn.TransformerEncoder(encoder, 2)
+flat = nn.TransformerEncoder(encoder, 2, enable_nested_tensor=False)
+calls = [
+    lambda: encoder(x),
+    lambda: encoder(x, src_key_padding_mask=pad),
+    lambda: stack(x),
+    lambda: flat(x),
+    lambda: flat(x, src_key_padding_mask=pad),
+]
+contexts = (torch.enable_grad, torch.no_grad, torch.inference_mode)
+for mode in (True, False):
+    for model in (encoder, stack, flat):
+        model.train(mode)
+    for context in contexts:
+        fast = not mode and context is not torch.enable_grad
+        for call in calls:
+            with context(), torch.autocast("cpu", dtype=torch.bfloat16):
+                dtype = call().dtype
+            assert dtype == (torch.bfloat16 if fast else torch.float32)
 # --8<-- [end:check]
