@@ -83,16 +83,19 @@ assert same
 
 
 # Restored also when eval() itself raises part-way, after it has switched
-# the modules before the one that refuses: a child whose train() raises, or
-# whose train was shadowed by an attribute.
-class Refuses(nn.Module):
+# the modules before the one that refuses: a child whose train() refuses
+# eval mode only, or whose train was shadowed by None (the pitfalls page
+# runs two more such children through evaluating()).
+class TrainOnly(nn.Module):
     def train(self, mode=True):
-        raise RuntimeError("cannot change mode")
+        if not mode:
+            raise ValueError("this module only trains")
+        return super().train(mode)
 
 
-shadowed = nn.Dropout()
-shadowed.train = False
-for child, error in [(Refuses(), RuntimeError), (shadowed, TypeError)]:
+unset = nn.BatchNorm1d(4)
+unset.train = None
+for child, error in [(TrainOnly(), ValueError), (unset, TypeError)]:
     net = nn.Sequential(nn.Dropout(), child, nn.BatchNorm1d(4))  # train
     net[2].eval()
     before = [m.training for m in net.modules()]
