@@ -1,4 +1,4 @@
-"""Given is_causal=True and no mask, eval attention raises with grad on, and under no_grad() sees later tokens."""
+"""Given is_causal=True and no mask, attention raises, except on the eval fast path: there it sees later tokens."""
 
 # --8<-- [start:show]
 import warnings
@@ -84,4 +84,42 @@ for call in models:
             expected = "sees later" if fast else "raises"
             assert outcome(call, mode, context, False) == expected
             assert outcome(call, mode, context, True) == "causal"
+
+# The fast path is what decides, not grad mode: with grad on, frozen weights
+# and an input that needs no grad take it too (eval mode), and see later
+# tokens; without batch_first there is no fast path, so every context raises.
+for module in (mha, layer, *stacks):
+    module.requires_grad_(False)
+for call in models:
+    for mode in (True, False):
+        expected = "raises" if mode else "sees later"
+        assert outcome(call, mode, torch.enable_grad, False) == expected
+for module in (mha, layer, *stacks):
+    module.requires_grad_(True)
+seq_first = x.transpose(0, 1)  # (sequence, batch, features)
+later = changed.transpose(0, 1)
+plain_mha = nn.MultiheadAttention(8, 2)
+plain_layer = nn.TransformerEncoderLayer(8, 2, 16, 0.0)
+plain_stack = nn.TransformerEncoder(plain_layer, 2, enable_nested_tensor=False)
+for call in (
+    lambda x: plain_mha(x, x, x, is_causal=True)[0],
+    lambda x: plain_layer(x, is_causal=True),
+    lambda x: plain_stack(x, is_causal=True),
+):
+    for mode in (True, False):
+        for module in (plain_mha, plain_layer, plain_stack):
+            module.train(mode)
+        for context in contexts:
+            with context():
+                try:
+                    call(seq_first)
+                    raise AssertionError("ran without batch_first")
+                except RuntimeError as error:
+                    assert RAISES in str(error), error
+        with torch.no_grad():  # given the mask, it is causal there too
+            kwargs = {"is_causal": True}
+            first = plain_layer(seq_first, src_mask=mask, **kwargs)[0]
+            assert torch.allclose(
+                first, plain_layer(later, src_mask=mask, **kwargs)[0]
+            )
 # --8<-- [end:check]

@@ -62,6 +62,13 @@ for model in (layer, stack):  # the layer and a stack of layers
     torch.backends.mha.set_fastpath_enabled(True)
     assert outcome(model.eval()) == "raises"
 
+# Without batch_first there is no fast path: backward works in both modes.
+seq_first = nn.TransformerEncoderLayer(8, 2, 16).requires_grad_(False)
+for mode in (True, False):
+    bias.grad = None
+    seq_first.train(mode)(x.transpose(0, 1), bias).sum().backward()
+    assert bias.grad is not None, mode
+
 # MultiheadAttention alone, frozen, with the same mask: fine in both modes.
 attention = nn.MultiheadAttention(8, 2, batch_first=True).requires_grad_(False)
 for mode in (True, False):

@@ -35,6 +35,7 @@ print("found:", mode_dependent_modules(torch.nn.TransformerEncoderLayer(8, 2)))
 
 # --8<-- [start:check]
 import copy  # noqa: E402
+import dataclasses  # noqa: E402
 import re  # noqa: E402
 import sys  # noqa: E402
 import warnings  # noqa: E402
@@ -261,13 +262,50 @@ except (OSError, TypeError):
 else:
     raise AssertionError("the cell's class was found by its module")
 assert mode_dependent_modules(Cell()) == ["(model)"]
-# Code compiled from a string with no source kept (exec, say) cannot be
-# read: the function raises.
-exec(compile(cell.replace("Cell", "Hidden"), "<string>", "exec"), namespace)
+# Code compiled from a string with no source kept (exec, say, or a script
+# piped to `python -`, which Python compiles as "<stdin>") cannot be read:
+# the function raises.
+for name in ("<string>", "<stdin>"):
+    exec(compile(cell.replace("Cell", "Hidden"), name, "exec"), namespace)
+    try:
+        mode_dependent_modules(namespace["Hidden"]())
+    except (OSError, TypeError):
+        pass
+    else:
+        raise AssertionError(f"a class compiled from {name} was read")
+
+
+# Only the class's functions are parsed: a read in a property (or a static
+# method) is missed, though the module changes with the mode; and a method
+# generated at run time, as a dataclass's __init__, has no source: it raises.
+class ByProperty(nn.Module):
+    @property
+    def noisy(self):
+        return self.training
+
+    def forward(self, x):
+        return x + torch.randn_like(x) if self.noisy else x
+
+
+assert mode_dependent_modules(ByProperty()) == []
+assert not torch.equal(ByProperty().train()(x), ByProperty().eval()(x))
+
+
+@dataclasses.dataclass(eq=False, repr=False)
+class Configured(nn.Module):
+    p: float = 0.5
+
+    def __post_init__(self):
+        super().__init__()
+
+    def forward(self, x):
+        return nn.functional.dropout(x, self.p, self.training)
+
+
 try:
-    mode_dependent_modules(namespace["Hidden"]())
-except (OSError, TypeError):
+    mode_dependent_modules(Configured())
+except OSError:
     pass
 else:
-    raise AssertionError("a class without source was read")
+    raise AssertionError("a generated __init__ was read")
 # --8<-- [end:check]

@@ -42,6 +42,7 @@ def raises(action, message):
 assert feats.is_inference() and not row.is_inference()
 assert raises(lambda: feats._version, "do not track version counter")
 assert raises(lambda: feats.add_(1), "Inplace update to inference tensor")
+assert raises(lambda: feats.requires_grad_(), "Setting requires_grad=True")
 assert not copy.is_inference() and not plain.is_inference()
 assert head.weight.grad is not None
 # --8<-- [end:check]

@@ -66,6 +66,17 @@ for fill in (
     assert result.requires_grad and result.grad_fn is not None
     (gradient,) = torch.autograd.grad(result.sum(), w)
     assert torch.equal(gradient, torch.zeros(3))
+for fill in (
+    lambda t: t.zero_(),
+    lambda t: t.fill_(1.0),
+    lambda t: t.uniform_(),
+):
+    try:  # on the leaf itself, in place, with grad mode on: refused
+        fill(w)
+    except RuntimeError as error:
+        assert "a leaf Variable that requires grad" in str(error), error
+    else:
+        raise AssertionError("an in-place fill of a leaf ran")
 try:  # integer and boolean tensors cannot require grad at all
     torch.ones(3, dtype=torch.long).requires_grad_()
 except RuntimeError as error:

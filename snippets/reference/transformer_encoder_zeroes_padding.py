@@ -46,13 +46,20 @@ assert not torch.equal(with_norm, zero)
 assert torch.equal(with_norm, normed.norm(zero).detach())
 assert torch.equal(with_norm, normed.norm.bias.detach())
 # nn.Transformer always gives its encoder a LayerNorm and asks for this
-# path; the encoder takes it only with batch_first=True and norm_first=False
+# path; the encoder takes it only if its construction checks pass: among
+# them batch_first=True, norm_first=False, an even nhead, bias=True and a
+# relu or gelu activation.
 for options, on_path in (
     ({"batch_first": True}, True),
     ({}, False),  # the default batch_first=False
     ({"batch_first": True, "norm_first": True}, False),
+    ({"batch_first": True, "nhead": 1}, False),
+    ({"batch_first": True, "bias": False}, False),
+    ({"batch_first": True, "activation": nn.functional.silu}, False),
 ):
-    transformer = nn.Transformer(4, 2, 1, 1, 8, **options)
+    options = {"nhead": 2, **options}
+    transformer = nn.Transformer(4, num_encoder_layers=1, num_decoder_layers=1,
+                                 dim_feedforward=8, **options)  # fmt: skip
     assert isinstance(transformer.encoder.norm, nn.LayerNorm)
     assert transformer.encoder.use_nested_tensor is on_path, options
 # The real (unpadded) positions agree in every case without a norm.
