@@ -99,4 +99,25 @@ for mode in (True, False):
             with context(), torch.autocast("cpu", dtype=torch.bfloat16):
                 dtype = call().dtype
             assert dtype == (torch.bfloat16 if fast else torch.float32)
+
+# What decides is the fused fast path, not grad mode: frozen weights take it
+# with grad on too (bfloat16); a layer whose fast path is off for another
+# reason (an odd nhead, a silu activation) gives float32 even without grad.
+frozen = nn.TransformerEncoderLayer(8, 2, 16, batch_first=True)
+frozen.requires_grad_(False)
+got = dtypes(frozen, torch.randn(2, 3, 8))
+assert got == {
+    (True, True): torch.float32,
+    (True, False): torch.float32,
+    (False, True): torch.bfloat16,
+    (False, False): torch.bfloat16,
+}, got
+for other in (
+    nn.TransformerEncoderLayer(9, 3, 16, batch_first=True),
+    nn.TransformerEncoderLayer(
+        8, 2, 16, activation=nn.functional.silu, batch_first=True
+    ),
+):
+    x = torch.randn(2, 3, other.self_attn.embed_dim)
+    assert set(dtypes(other, x).values()) == {torch.float32}, other
 # --8<-- [end:check]

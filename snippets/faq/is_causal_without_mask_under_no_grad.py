@@ -96,6 +96,55 @@ for call in models:
         assert outcome(call, mode, torch.enable_grad, False) == expected
 for module in (mha, layer, *stacks):
     module.requires_grad_(True)
+# What decides is each MultiheadAttention's own fast path: a layer whose
+# feed-forward block and norms train (attention frozen), or whose fused
+# kernel is off (a silu activation), still drops the hint in eval mode.
+ffn_trains = nn.TransformerEncoderLayer(8, 2, 16, 0.0, batch_first=True)
+ffn_trains.self_attn.requires_grad_(False)
+silu = nn.TransformerEncoderLayer(
+    8, 2, 16, 0.0, activation=nn.functional.silu, batch_first=True
+)
+
+
+def encoding(module):
+    def call(x, mode, mask=None, **kwargs):
+        return module.train(mode)(x, src_mask=mask, **kwargs)
+
+    return call
+
+
+for model, context in ((ffn_trains, torch.enable_grad), (silu, torch.no_grad)):
+    call = encoding(model)
+    assert outcome(call, False, context, False) == "sees later"
+    assert outcome(call, True, context, False) == "raises"
+    assert outcome(call, False, context, True) == "causal"
+
+# The decoders too, told tgt_is_causal=True without a tgt_mask: their
+# self-attention is a MultiheadAttention called on (x, x, x).
+memory = torch.randn(2, 3, 8)
+dec_layer = nn.TransformerDecoderLayer(8, 2, 16, 0.0, batch_first=True)
+decoder = nn.TransformerDecoder(dec_layer, 2)
+whole = nn.Transformer(8, 2, 1, 1, 16, 0.0, batch_first=True)
+
+
+def decoding(module):
+    def call(x, mode, mask=None, **kwargs):
+        kwargs = {"tgt_is_causal": kwargs["is_causal"], "tgt_mask": mask}
+        if module is whole:
+            return whole.train(mode)(memory, x, **kwargs)
+        return module.train(mode)(x, memory, **kwargs)
+
+    return call
+
+
+for call in map(decoding, (dec_layer, decoder, whole)):
+    for mode in (True, False):
+        for context in contexts:
+            fast = not mode and context is not torch.enable_grad
+            expected = "sees later" if fast else "raises"
+            assert outcome(call, mode, context, False) == expected
+            assert outcome(call, mode, context, True) == "causal"
+
 seq_first = x.transpose(0, 1)  # (sequence, batch, features)
 later = changed.transpose(0, 1)
 plain_mha = nn.MultiheadAttention(8, 2)

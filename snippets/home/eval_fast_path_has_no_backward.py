@@ -62,6 +62,27 @@ for model in (layer, stack):  # the layer and a stack of layers
     torch.backends.mha.set_fastpath_enabled(True)
     assert outcome(model.eval()) == "raises"
 
+# A float key padding mask that requires grad does the same to the layer
+# alone: recorded, and no backward on the fast path; MultiheadAttention
+# alone sends it to its slow path, where backward works.
+padding = torch.zeros(2, 5, requires_grad=True)
+out = layer.eval()(x, src_key_padding_mask=padding)  # the layer alone
+assert out.requires_grad
+try:
+    out.sum().backward()
+    raise AssertionError("backward ran on the fast path")
+except RuntimeError as error:
+    assert RAISES in str(error), error
+# (A TransformerEncoder on its nested-tensor path turns that mask into a
+# boolean one: its output does not depend on it, and requires no grad.)
+assert not stack.eval()(x, src_key_padding_mask=padding).requires_grad
+mha = (
+    nn.MultiheadAttention(8, 2, batch_first=True).requires_grad_(False).eval()
+)
+padding.grad = None
+mha(x, x, x, key_padding_mask=padding)[0].sum().backward()
+assert padding.grad is not None
+
 # Without batch_first there is no fast path: backward works in both modes.
 seq_first = nn.TransformerEncoderLayer(8, 2, 16).requires_grad_(False)
 for mode in (True, False):

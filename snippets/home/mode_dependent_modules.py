@@ -263,8 +263,8 @@ else:
     raise AssertionError("the cell's class was found by its module")
 assert mode_dependent_modules(Cell()) == ["(model)"]
 # Code compiled from a string with no source kept (exec, say, or a script
-# piped to `python -`, which Python compiles as "<stdin>") cannot be read:
-# the function raises.
+# piped to `python -`, or typed at Python 3.11's plain prompt: both compile
+# as "<stdin>") cannot be read: the function raises.
 for name in ("<string>", "<stdin>"):
     exec(compile(cell.replace("Cell", "Hidden"), name, "exec"), namespace)
     try:
@@ -275,8 +275,8 @@ for name in ("<string>", "<stdin>"):
         raise AssertionError(f"a class compiled from {name} was read")
 
 
-# Only the class's functions are parsed: a read in a property (or a static
-# method) is missed, though the module changes with the mode; and a method
+# Only the class's functions are parsed: a read in a property, a static or
+# a class method is missed, though the module changes with the mode; a method
 # generated at run time, as a dataclass's __init__, has no source: it raises.
 class ByProperty(nn.Module):
     @property
@@ -287,8 +287,24 @@ class ByProperty(nn.Module):
         return x + torch.randn_like(x) if self.noisy else x
 
 
-assert mode_dependent_modules(ByProperty()) == []
-assert not torch.equal(ByProperty().train()(x), ByProperty().eval()(x))
+class ByStatic(nn.Module):
+    @staticmethod
+    def noisy(module, x):
+        return x + torch.randn_like(x) if module.training else x
+
+    def forward(self, x):
+        return self.noisy(self, x)
+
+
+class ByClassMethod(ByStatic):
+    @classmethod
+    def noisy(cls, module, x):
+        return x + torch.randn_like(x) if module.training else x
+
+
+for missed in (ByProperty, ByStatic, ByClassMethod):
+    assert mode_dependent_modules(missed()) == [], missed
+    assert not torch.equal(missed().train()(x), missed().eval()(x)), missed
 
 
 @dataclasses.dataclass(eq=False, repr=False)
