@@ -112,6 +112,16 @@ assert got == {
     (False, True): torch.bfloat16,
     (False, False): torch.bfloat16,
 }, got
+# A layer off the fast path keeps the bfloat16 it is given: an encoder whose
+# first layer is frozen (fast path) and second trains returns bfloat16 with
+# grad on; a float32 input to that trainable layer alone gives float32.
+mixed = nn.TransformerEncoder(frozen, 2, enable_nested_tensor=False).eval()
+mixed.layers[1].requires_grad_(True)
+x = torch.randn(2, 3, 8)
+with torch.autocast("cpu", dtype=torch.bfloat16):
+    assert mixed(x).dtype == torch.bfloat16
+    assert mixed.layers[1](x).dtype == torch.float32
+    assert mixed.layers[1](x.bfloat16()).dtype == torch.bfloat16
 for other in (
     nn.TransformerEncoderLayer(9, 3, 16, batch_first=True),
     nn.TransformerEncoderLayer(

@@ -77,13 +77,20 @@ models = [attention, one_layer] + [
     lambda x, mode, s=s, **kwargs: s.train(mode)(x, **kwargs) for s in stacks
 ]
 contexts = (torch.enable_grad, torch.no_grad, torch.inference_mode)
-for call in models:
-    for mode in (True, False):
-        for context in contexts:
-            fast = not mode and context is not torch.enable_grad
-            expected = "sees later" if fast else "raises"
-            assert outcome(call, mode, context, False) == expected
-            assert outcome(call, mode, context, True) == "causal"
+
+
+def sweep(calls):
+    """Each call: hint alone sees later only on the fast path, else raises."""
+    for call in calls:
+        for mode in (True, False):
+            for context in contexts:
+                fast = not mode and context is not torch.enable_grad
+                expected = "sees later" if fast else "raises"
+                assert outcome(call, mode, context, False) == expected
+                assert outcome(call, mode, context, True) == "causal"
+
+
+sweep(models)
 
 # The fast path is what decides, not grad mode: with grad on, frozen weights
 # and an input that needs no grad take it too (eval mode), and see later
@@ -106,9 +113,9 @@ silu = nn.TransformerEncoderLayer(
 )
 
 
-def encoding(module):
+def encoding(module, **extra):
     def call(x, mode, mask=None, **kwargs):
-        return module.train(mode)(x, src_mask=mask, **kwargs)
+        return module.train(mode)(x, src_mask=mask, **extra, **kwargs)
 
     return call
 
@@ -118,6 +125,50 @@ for model, context in ((ffn_trains, torch.enable_grad), (silu, torch.no_grad)):
     assert outcome(call, False, context, False) == "sees later"
     assert outcome(call, True, context, False) == "raises"
     assert outcome(call, False, context, True) == "causal"
+
+# Two fused paths drop the hint: the encoder layer's own kernel (its own
+# flag, its own conditions), else its attention's. So with a boolean padding
+# mask (which the layer turns into a float mask, and a float mask turns the
+# attention's path off), or with the layer in eval mode but its self_attn in
+# train mode, the layer's kernel still drops it, and the silu layer (kernel
+# off) raises.
+pad = torch.tensor([[False] * 5, [False] * 3 + [True] * 2])
+for model, expected in ((layer, "sees later"), (silu, "raises")):
+    padded = encoding(model, src_key_padding_mask=pad)
+    assert outcome(padded, False, torch.no_grad, False) == expected, model
+    model.self_attn.train()
+    with torch.no_grad():
+        try:
+            sees = not torch.allclose(
+                model(x, is_causal=True)[:, 0],
+                model(changed, is_causal=True)[:, 0],
+            )
+            result = "sees later" if sees else "causal"
+        except RuntimeError as error:
+            assert RAISES in str(error), error
+            result = "raises"
+    assert result == expected, (model, result)
+    model.eval()
+# With grad on, the attention's path needs its own input free of grad: in a
+# stack whose feed-forward blocks train, the second layer's input requires
+# grad, and the call raises; so does a padding mask (a float mask for it).
+two = nn.TransformerEncoder(ffn_trains, 2, enable_nested_tensor=False)
+for module in two.layers:
+    module.self_attn.requires_grad_(False)
+
+
+def stacked(x, mode, mask=None, **kwargs):
+    return two.train(mode)(x, mask=mask, **kwargs)
+
+
+assert outcome(stacked, False, torch.enable_grad, False) == "raises"
+padded = encoding(ffn_trains, src_key_padding_mask=pad)
+assert outcome(padded, False, torch.enable_grad, False) == "raises"
+pre_norm = nn.TransformerEncoderLayer(
+    8, 2, 16, 0.0, batch_first=True, norm_first=True
+)
+pre_norm.requires_grad_(False).norm1.requires_grad_(True)  # before attention
+assert outcome(encoding(pre_norm), False, torch.enable_grad, False) == "raises"
 
 # The decoders too, told tgt_is_causal=True without a tgt_mask: their
 # self-attention is a MultiheadAttention called on (x, x, x).
@@ -137,13 +188,7 @@ def decoding(module):
     return call
 
 
-for call in map(decoding, (dec_layer, decoder, whole)):
-    for mode in (True, False):
-        for context in contexts:
-            fast = not mode and context is not torch.enable_grad
-            expected = "sees later" if fast else "raises"
-            assert outcome(call, mode, context, False) == expected
-            assert outcome(call, mode, context, True) == "causal"
+sweep(map(decoding, (dec_layer, decoder, whole)))
 
 seq_first = x.transpose(0, 1)  # (sequence, batch, features)
 later = changed.transpose(0, 1)

@@ -62,19 +62,26 @@ for model in (layer, stack):  # the layer and a stack of layers
     torch.backends.mha.set_fastpath_enabled(True)
     assert outcome(model.eval()) == "raises"
 
-# A float key padding mask that requires grad does the same to the layer
-# alone: recorded, and no backward on the fast path; MultiheadAttention
-# alone sends it to its slow path, where backward works.
+# A float key padding mask that requires grad does the same; a
+# MultiheadAttention alone sends it to its slow path, where backward works.
 padding = torch.zeros(2, 5, requires_grad=True)
-out = layer.eval()(x, src_key_padding_mask=padding)  # the layer alone
-assert out.requires_grad
-try:
-    out.sum().backward()
-    raise AssertionError("backward ran on the fast path")
-except RuntimeError as error:
-    assert RAISES in str(error), error
-# (A TransformerEncoder on its nested-tensor path turns that mask into a
-# boolean one: its output does not depend on it, and requires no grad.)
+flat = nn.TransformerEncoder(
+    nn.TransformerEncoderLayer(8, 2, 16, batch_first=True),
+    2,
+    enable_nested_tensor=False,
+).requires_grad_(False)
+# The layer alone, and a TransformerEncoder with its nested-tensor path off
+# (the layers get the float mask): recorded, and no backward.
+for model in (layer, flat):
+    out = model.eval()(x, src_key_padding_mask=padding)
+    assert out.requires_grad
+    try:
+        out.sum().backward()
+        raise AssertionError("backward ran on the fast path")
+    except RuntimeError as error:
+        assert RAISES in str(error), error
+# A TransformerEncoder on its nested-tensor path turns that mask into a
+# boolean one: its output does not depend on it, and requires no grad.
 assert not stack.eval()(x, src_key_padding_mask=padding).requires_grad
 mha = (
     nn.MultiheadAttention(8, 2, batch_first=True).requires_grad_(False).eval()

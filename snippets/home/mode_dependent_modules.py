@@ -302,7 +302,26 @@ class ByClassMethod(ByStatic):
         return x + torch.randn_like(x) if module.training else x
 
 
-for missed in (ByProperty, ByStatic, ByClassMethod):
+class ByGetattr(nn.Module):
+    def forward(self, x):
+        flag = getattr(self, "training")  # noqa: B009 (the spelling tested)
+        return x + torch.randn_like(x) if flag else x
+
+
+def logged(method):  # a decorator without functools.wraps
+    def wrapper(*args):
+        return method(*args)
+
+    return wrapper
+
+
+class ByDecorated(nn.Module):
+    @logged
+    def forward(self, x):
+        return x + torch.randn_like(x) if self.training else x
+
+
+for missed in (ByProperty, ByStatic, ByClassMethod, ByGetattr, ByDecorated):
     assert mode_dependent_modules(missed()) == [], missed
     assert not torch.equal(missed().train()(x), missed().eval()(x)), missed
 
