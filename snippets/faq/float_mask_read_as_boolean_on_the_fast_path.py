@@ -29,10 +29,11 @@ for grad in (True, False):
 # --8<-- [end:show]
 
 # Dropout is 0 so that train mode is the same computation as eval mode's
-# step-by-step one. The check runs a key padding mask too, frozen weights with
-# grad on, a TransformerEncoder with its nested-tensor path off and on, and
-# MultiheadAttention and a decoder layer alone, which a float mask sends to
-# their step-by-step path; a mask of 0 and -inf agrees everywhere.
+# step-by-step one. The check runs inference_mode(), frozen weights with grad
+# on, a key padding mask, both masks at once, a TransformerEncoder on both of
+# its paths, the cases without the fused path (no batch_first, an unbatched
+# input), and MultiheadAttention and a decoder layer alone, which a float
+# mask sends to their step-by-step path.
 # --8<-- [start:check]
 import warnings  # noqa: E402
 
@@ -53,10 +54,36 @@ def same(a, b):
     return torch.allclose(a, b, atol=1e-6)
 
 
-# Frozen weights, grad on: the fast path too.
+# inference_mode() too; frozen weights with grad on too, unless the input
+# requires grad (then there is no fast path, and the bias is added).
+with torch.inference_mode():
+    assert same(layer.eval()(x, src_mask=soft), masked)
 layer.requires_grad_(False)
 assert same(run(False, True, soft), masked)
+with torch.enable_grad():
+    from_below = layer.eval()(x.requires_grad_(), src_mask=soft)
+assert same(from_below.detach(), biased)
+x.requires_grad_(False)
 layer.requires_grad_(True)
+
+# Where the fused path does not run, eval mode adds the bias as train mode
+# does: without batch_first, or on an unbatched input.
+seq_first = nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0)
+seq_first.load_state_dict(layer.state_dict())
+with torch.no_grad():
+    for model, inputs in ((seq_first, x.transpose(0, 1)), (layer, x[0])):
+        trained = model.train()(inputs, src_mask=soft)
+        assert same(model.eval()(inputs, src_mask=soft), trained)
+
+# Given both masks, the kernel reads their sum: -0.5 and +0.5 on the same
+# key cancel, and that key is not masked.
+cancel = torch.zeros(2, 5)
+cancel[:, 3:] = 0.5
+with torch.no_grad():
+    plain = layer.train()(x)
+    assert same(
+        layer.eval()(x, src_mask=soft, src_key_padding_mask=cancel), plain
+    )
 
 # A float key padding mask: nonzero entries are padding on the fast path.
 pad_soft = torch.tensor([[0.0] * 5, [0.0] * 3 + [0.5] * 2])
@@ -68,17 +95,16 @@ with torch.no_grad():
 assert not same(slow_soft, slow_hard)
 assert same(fast_soft, slow_hard)
 
-# A TransformerEncoder: with the nested-tensor path off, the layers' kernel
-# reads the attention mask as boolean; with it on, a nonzero padding entry
-# pads that position (zeros in the output), as True would.
-for nested in (False, True):
-    encoder = nn.TransformerEncoder(layer, 2, enable_nested_tensor=nested)
-    with torch.no_grad():
-        train_soft = encoder.train()(x, mask=soft)
-        train_hard = encoder.train()(x, mask=hard)
-        eval_soft = encoder.eval()(x, mask=soft)
-    assert not same(train_soft, train_hard) and same(eval_soft, train_hard)
-encoder = nn.TransformerEncoder(layer, 2)  # nested-tensor path on
+# A TransformerEncoder: given an attention mask (no nested-tensor path),
+# its layers' kernel reads it as boolean; given a padding mask alone, on its
+# nested-tensor path, a nonzero entry pads that position (zeros in the
+# output), as True would.
+encoder = nn.TransformerEncoder(layer, 2)
+with torch.no_grad():
+    train_soft = encoder.train()(x, mask=soft)
+    train_hard = encoder.train()(x, mask=hard)
+    eval_soft = encoder.eval()(x, mask=soft)
+assert not same(train_soft, train_hard) and same(eval_soft, train_hard)
 with torch.no_grad():
     padded = encoder.eval()(x, src_key_padding_mask=pad_soft)
 assert padded[1, 3:].eq(0).all() and not padded[0].eq(0).any()
@@ -102,7 +128,8 @@ for call in calls:
         decoder.eval()
         assert same(call(), trained)
 
-# A mask of 0 and -inf gives the same result on every path.
+# A mask of 0 and -inf that leaves a key open in every row gives the same
+# result on the layer's paths.
 with torch.no_grad():
     for model in (layer, nn.TransformerEncoder(layer, 2)):
         kwargs = {"src_mask" if model is layer else "mask": hard}
