@@ -107,7 +107,27 @@ with torch.no_grad():
 assert not same(train_soft, train_hard) and same(eval_soft, train_hard)
 with torch.no_grad():
     padded = encoder.eval()(x, src_key_padding_mask=pad_soft)
+    as_bool = encoder.eval()(x, src_key_padding_mask=pad_soft != 0)
 assert padded[1, 3:].eq(0).all() and not padded[0].eq(0).any()
+assert same(padded, as_bool)
+# The nested-tensor path's grad test looks at its first layer only: with grad
+# on and only the second layer's feed-forward weight trainable, the padding
+# mask is still read as boolean (padded positions zeroed).
+encoder.requires_grad_(False)
+encoder.layers[1].linear1.weight.requires_grad_(True)
+with torch.enable_grad():
+    late = encoder.eval()(x, src_key_padding_mask=pad_soft)
+    trained = encoder.train()(x, src_key_padding_mask=pad_soft)
+assert late.requires_grad and late[1, 3:].eq(0).all()
+assert not same(late.detach(), trained.detach())
+encoder.requires_grad_(True)
+
+# A row whose every key is masked (a bias nonzero everywhere, as a learned
+# one is after a step) gives NaN on the fused path.
+dense = torch.full((5, 5), 0.02)
+with torch.no_grad():
+    assert layer.eval()(x, src_mask=dense).isnan().all()
+    assert not layer.train()(x, src_mask=dense).isnan().any()
 
 # MultiheadAttention alone, and a decoder layer: a float mask sends them to
 # the step-by-step path, so eval mode adds the bias as train mode does.
@@ -128,10 +148,21 @@ for call in calls:
         decoder.eval()
         assert same(call(), trained)
 
-# A mask of 0 and -inf that leaves a key open in every row gives the same
-# result on the layer's paths.
+# A mask of 0 and -inf (given both, their sum) that leaves a key open in
+# every row gives the same result on the layer's paths and the encoder's
+# step-by-step one.
+flat = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
 with torch.no_grad():
-    for model in (layer, nn.TransformerEncoder(layer, 2)):
-        kwargs = {"src_mask" if model is layer else "mask": hard}
-        assert same(model.eval()(x, **kwargs), model.train()(x, **kwargs))
+    for model in (layer, flat):
+        name = "src_mask" if model is layer else "mask"
+        for kwargs in (
+            {name: hard},
+            {"src_key_padding_mask": pad_hard},
+            {name: hard, "src_key_padding_mask": pad_hard},
+        ):
+            evaluated, trained = (
+                model.eval()(x, **kwargs),
+                model.train()(x, **kwargs),
+            )
+            assert same(evaluated, trained), (model, list(kwargs))
 # --8<-- [end:check]
