@@ -110,24 +110,59 @@ with torch.no_grad():
     as_bool = encoder.eval()(x, src_key_padding_mask=pad_soft != 0)
 assert padded[1, 3:].eq(0).all() and not padded[0].eq(0).any()
 assert same(padded, as_bool)
-# The nested-tensor path's grad test looks at its first layer only: with grad
-# on and only the second layer's feed-forward weight trainable, the padding
-# mask is still read as boolean (padded positions zeroed).
-encoder.requires_grad_(False)
-encoder.layers[1].linear1.weight.requires_grad_(True)
-with torch.enable_grad():
-    late = encoder.eval()(x, src_key_padding_mask=pad_soft)
-    trained = encoder.train()(x, src_key_padding_mask=pad_soft)
-assert late.requires_grad and late[1, 3:].eq(0).all()
-assert not same(late.detach(), trained.detach())
-encoder.requires_grad_(True)
+# The nested-tensor path's grad test looks at its first layer only. With
+# grad on and one parameter trainable (the first layer frozen), in a
+# 3-layer encoder with a final norm: a parameter that feeds a later layer's
+# attention (that attention's own, or any of a middle layer) makes that
+# attention raise; one of the last layer's feed-forward block or norms, or
+# of the final norm, leaves the padding mask read as boolean.
+deep = nn.TransformerEncoder(layer, 3, norm=nn.LayerNorm(8)).eval()
+with torch.no_grad():
+    deep_bool = deep(x, src_key_padding_mask=pad_soft != 0)
+    deep_train = deep.train()(x, src_key_padding_mask=pad_soft)
+last = len(deep.layers) - 1
+for name, parameter in deep.eval().named_parameters():
+    if name.startswith("layers.0."):
+        continue
+    deep.requires_grad_(False)
+    parameter.requires_grad_(True)
+    index = int(name.split(".")[1]) if name.startswith("layers.") else last + 1
+    feeds_attention = "self_attn" in name or index < last
+    try:
+        with torch.enable_grad():
+            late = deep(x, src_key_padding_mask=pad_soft)
+    except AssertionError as error:
+        assert feeds_attention and "grad is enabled" in str(error), name
+    else:
+        assert not feeds_attention and late.requires_grad, name
+        assert same(late.detach(), deep_bool), name
+        assert not same(late.detach(), deep_train), name
+deep.requires_grad_(True)
 
 # A row whose every key is masked (a bias nonzero everywhere, as a learned
-# one is after a step) gives NaN on the fused path.
+# one is after a step) gives NaN on the layer's kernel, alone or in an
+# encoder off its nested path. On the nested path a sample whose every key
+# is padded comes out as zeros, and a padding mask that masks every key of
+# every sample makes the encoder raise.
 dense = torch.full((5, 5), 0.02)
+dense_pad = torch.full((2, 5), 0.02)
+all_out = torch.tensor([[0.0] * 5, [float("-inf")] * 5])  # sample 1 padded
+flat = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
 with torch.no_grad():
     assert layer.eval()(x, src_mask=dense).isnan().all()
+    assert layer.eval()(x, src_key_padding_mask=dense_pad).isnan().all()
     assert not layer.train()(x, src_mask=dense).isnan().any()
+    assert flat.eval()(x, mask=dense).isnan().all()
+    assert flat.eval()(x, src_key_padding_mask=dense_pad).isnan().all()
+    assert flat.eval()(x, src_key_padding_mask=all_out)[1].isnan().all()
+    nested = encoder.eval()(x, src_key_padding_mask=all_out)
+    assert nested[1].eq(0).all() and nested[0].isfinite().all()
+    try:
+        encoder.eval()(x, src_key_padding_mask=dense_pad)
+    except RuntimeError as error:
+        assert "to_padded_tensor" in str(error), error
+    else:
+        raise AssertionError("a padding mask masking every key ran")
 
 # MultiheadAttention alone, and a decoder layer: a float mask sends them to
 # the step-by-step path, so eval mode adds the bias as train mode does.
@@ -151,7 +186,6 @@ for call in calls:
 # A mask of 0 and -inf (given both, their sum) that leaves a key open in
 # every row gives the same result on the layer's paths and the encoder's
 # step-by-step one.
-flat = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
 with torch.no_grad():
     for model in (layer, flat):
         name = "src_mask" if model is layer else "mask"
