@@ -64,4 +64,27 @@ persistent = DataLoader(
 )
 assert taken(persistent, 2) == [2, 1]  # the sampler still draws each epoch
 del persistent
+# With a RandomSampler passed in, the loader's generator does not reach the
+# sampler (which draws from the global RNG): give the generator to the sampler.
+from torch.utils.data import RandomSampler  # noqa: E402
+
+
+def epoch_2(validate, where):
+    torch.manual_seed(0)
+    gen = torch.Generator().manual_seed(0)
+    sampler = RandomSampler(
+        data, generator=gen if where == "sampler" else None
+    )
+    loader_gen = gen if where == "loader" else None
+    train = DataLoader(
+        data, batch_size=4, sampler=sampler, generator=loader_gen
+    )
+    list(train)
+    if validate:
+        list(DataLoader(data, batch_size=4))
+    return [batch[0].tolist() for batch in train]
+
+
+assert epoch_2(False, "loader") != epoch_2(True, "loader")
+assert epoch_2(False, "sampler") == epoch_2(True, "sampler")
 # --8<-- [end:check]

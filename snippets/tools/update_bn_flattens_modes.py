@@ -76,4 +76,16 @@ try:
 except ValueError as error:
     assert "uninitialized parameter" in str(error)
 assert not any(m.training for m in lazy.modules())
+
+# No try/finally around the batches: one that raises leaves every module in
+# train mode and every BatchNorm with momentum=None.
+model.eval()
+try:
+    update_bn(
+        [batches[0], torch.randn(4, 5)], model
+    )  # the second: wrong width
+    raise AssertionError("update_bn ran a batch of the wrong width")
+except RuntimeError:
+    pass
+assert all(m.training for m in model.modules()) and model[1].momentum is None
 # --8<-- [end:check]

@@ -55,4 +55,19 @@ for decay in (0.5, 0.9):
             assert torch.equal(plain.module.get_buffer(name), buf)
         assert torch.allclose(with_buffers.module[1].running_mean, expected)
     assert not torch.equal(with_buffers.module[1].running_mean, now)
+# num_batches_tracked, an integer buffer, is averaged in integer arithmetic
+# (swa_utils: copy_ into int64, or addcdiv_ on it): the fraction is dropped at
+# each update, so after ten the copy counts 1, with the EMA and with SWA.
+torch.manual_seed(2)
+live = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+ema = AveragedModel(
+    live, multi_avg_fn=get_ema_multi_avg_fn(0.9), use_buffers=True
+)
+swa = AveragedModel(live, use_buffers=True)
+for _ in range(10):
+    live(torch.randn(4, 2))
+    ema.update_parameters(live)
+    swa.update_parameters(live)
+counts = [m.module[1].num_batches_tracked.item() for m in (ema, swa)]
+assert live[1].num_batches_tracked.item() == 10 and counts == [1, 1], counts
 # --8<-- [end:check]

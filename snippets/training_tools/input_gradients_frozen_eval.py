@@ -104,4 +104,18 @@ for layer in families + seq_families:
             assert not block(inputs.clone().requires_grad_()).requires_grad
 assert first.abs().sum() > 0 and unchanged
 assert all(p.grad is None for p in model.parameters())
+# A layer that draws random numbers in eval mode too: the pooling regions of
+# FractionalMaxPool2d/3d change from call to call, and so does the gradient.
+for pool, shape in (
+    (nn.FractionalMaxPool2d(2, output_ratio=0.6), (1, 2, 24, 24)),
+    (nn.FractionalMaxPool3d(2, output_ratio=0.6), (1, 2, 16, 16, 16)),
+):
+    frozen = nn.Sequential(nn.Identity(), pool).eval().requires_grad_(False)
+    inputs = torch.randn(shape)
+    grads = []
+    for _ in range(2):
+        t = inputs.clone().requires_grad_()
+        frozen(t).sum().backward()
+        grads.append(t.grad)
+    assert not torch.equal(grads[0], grads[1]), pool
 # --8<-- [end:check]

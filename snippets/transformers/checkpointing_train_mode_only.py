@@ -73,4 +73,20 @@ for block in legacy.transformer.h:
 for training, expected in ((True, 4), (False, 2)):
     got = attention_runs(training, True, legacy)
     assert got == expected, (training, got)
+# Models that checkpoint in code of their own guard it with an `if` of their
+# own; every such guard in the installed Transformers tests self.training,
+# and some (not from GradientCheckpointingLayer) have no grad test.
+import pathlib  # noqa: E402
+import re  # noqa: E402
+
+import transformers  # noqa: E402
+
+guards = [
+    line.strip()
+    for path in pathlib.Path(transformers.__file__).parent.rglob("*.py")
+    for line in path.read_text().splitlines()
+    if re.match(r"\s*if self\.gradient_checkpointing\b", line)
+]
+assert len(guards) > 10 and all("self.training" in g for g in guards), guards
+assert any("torch.is_grad_enabled()" not in g for g in guards)
 # --8<-- [end:check]
