@@ -187,7 +187,7 @@ def test_every_snippet_block_links_to_its_file(built_site):
 
 
 def test_code_on_markdown_pages_keeps_no_plain_token_spans(built_site):
-    """The build unwraps the spans of tokens Material draws as plain code text (names, whitespace:
+    """The build unwraps the spans of tokens drawn as plain code text (names, whitespace, punctuation:
     tools/code_block_hooks.py), on Markdown pages only: the text stays, the notebook keeps its spans."""
     plain = re.compile(r'<span class="(?:' + "|".join(PLAIN_TOKEN_CLASSES) + ')">')
     kept = {}
@@ -206,5 +206,5 @@ def test_unwrapping_plain_tokens_keeps_the_text_and_the_coloured_spans():
     assert text(unwrapped) == text(highlighted) and text(highlighted).strip() == code.strip()
     assert len(unwrapped) < len(highlighted)
     assert not re.search(r'<span class="(?:' + "|".join(PLAIN_TOKEN_CLASSES) + ')">', unwrapped)
-    for coloured in ("k", "nf", "p", "s2", "si", "ow", "c1"):  # keywords, function, punctuation, strings, comment
+    for coloured in ("k", "nf", "s2", "si", "ow", "c1"):  # keywords, function, strings, comment
         assert f'<span class="{coloured}">' in unwrapped, coloured
