@@ -44,6 +44,20 @@ assert by_grad.startswith(head) and "grad is enabled" in by_grad
 assert not any(p.requires_grad for p in encoder.layers[0].parameters())
 assert all(p.requires_grad for p in encoder.layers[1].parameters())
 encoder.requires_grad_(True)
+# with grad on, layers[0] frozen: in a 3-layer encoder a trainable middle
+# layer (its feed-forward block too) feeds the last layer's attention, which
+# raises; a trainable feed-forward block in the last layer raises nothing
+deep = nn.TransformerEncoder(layer, num_layers=3).eval().requires_grad_(False)
+deep.layers[1].linear1.requires_grad_(True)
+try:
+    deep(x, src_key_padding_mask=padding)
+except AssertionError as error:
+    assert str(error).startswith(head) and "grad is enabled" in str(error)
+else:
+    raise AssertionError("a trainable middle layer ran on the nested path")
+deep.requires_grad_(False).layers[2].linear1.requires_grad_(True)
+out = deep(x, src_key_padding_mask=padding)
+assert out.requires_grad and torch.equal(out[0, 2], zero)
 # encoder in train mode, layers in eval mode, no grad: the path, zeros
 encoder.train().layers.eval()
 with torch.no_grad():
