@@ -59,5 +59,34 @@ for need_weights in (True, False):
         with context():
             attention(x, x, x, key_padding_mask=pad, need_weights=need_weights)
         assert bool(calls) == (context is not torch.enable_grad), context
+# The fast path, and so the NaN, needs self-attention (query, key and value
+# the same tensor), batch_first=True, an even num_heads and no float mask.
+# Where one fails, eval under no_grad() takes the ordinary path and gives
+# what it gives with grad on (numbers from torch 2.8.0 on).
+float_pad = torch.zeros(2, 3).masked_fill(pad, float("-inf"))
+xt = x.transpose(0, 1)
+seq_first = nn.MultiheadAttention(8, 2)  # batch_first=False
+odd = nn.MultiheadAttention(8, 1, batch_first=True)
+off_path = {  # module, query, key (and value), padding mask, batch dim
+    "float mask": (attention, x, x, float_pad, 0),
+    "batch_first=False": (seq_first, xt, xt, pad, 1),
+    "cross-attention": (attention, x, x + 0, pad, 0),  # key is not query
+    "odd num_heads": (odd, x, x, pad, 0),
+}
+for name, (module, query, key, mask, batch_dim) in off_path.items():
+    module.eval()
+    outs = []
+    for context in contexts:
+        calls.clear()
+        with context():
+            out = module(
+                query, key, key, key_padding_mask=mask, need_weights=False
+            )[0]
+        assert not calls, (name, context)  # no fused kernel
+        outs.append(out.detach().movedim(batch_dim, 0))
+    for out in outs[1:]:  # as with grad on
+        assert torch.allclose(out, outs[0], atol=1e-6, equal_nan=True), name
+    if torch.__version__ >= (2, 8):  # numbers for the fully padded sample
+        assert outs[0].isfinite().all(), name
 torch._native_multi_head_attention = kernel
 # --8<-- [end:check]

@@ -65,8 +65,14 @@ def padded_zeros(mask=pad, src_mask=None, grad_x=False, enable=True, **kw):
     nested = kw.pop("enable_nested_tensor", True)
     batch_first = kw.setdefault("batch_first", True)
     heads = kw.pop("nhead", 2)
+    norm2_eps = kw.pop("norm2_eps", None)
+    mask_check = kw.pop("mask_check", True)
     layer = nn.TransformerEncoderLayer(4, heads, 8, 0.0, **kw)
-    enc = nn.TransformerEncoder(layer, 2, enable_nested_tensor=nested).eval()
+    if norm2_eps is not None:  # unequal eps in norm1 and norm2
+        layer.norm2.eps = norm2_eps
+    enc = nn.TransformerEncoder(
+        layer, 2, enable_nested_tensor=nested, mask_check=mask_check
+    ).eval()
     enc.requires_grad_(False)
     src = x.clone().requires_grad_(grad_x)
     if not batch_first:
@@ -91,6 +97,7 @@ for broken in (
     dict(activation=torch.tanh),
     dict(nhead=1),  # an odd number of heads
     dict(bias=False),
+    dict(norm2_eps=1e-6),  # norm1 keeps the default 1e-5
     dict(enable_nested_tensor=False),
     dict(enable=False),  # torch.backends.mha.set_fastpath_enabled(False)
     dict(mask=right_aligned),  # not left-aligned: padding first
@@ -98,18 +105,38 @@ for broken in (
     dict(grad_x=True),  # grad on, src requires grad
 ):
     assert not padded_zeros(**broken), broken
+# The padding-at-the-end test runs only with mask_check=True (the default).
+# Built with mask_check=False, the encoder takes the path with a sample
+# padded at the start too, raises nothing, and gets its real positions
+# wrong: they differ from train mode, the last one comes out as zeros.
+real = ~right_aligned
+for check in (True, False):
+    unchecked = nn.TransformerEncoder(layer, 2, mask_check=check)
+    with torch.no_grad():
+        evaluated = unchecked.eval()(x, src_key_padding_mask=right_aligned)
+        trained = unchecked.train()(x, src_key_padding_mask=right_aligned)
+    agree = torch.allclose(evaluated[real], trained[real], atol=1e-5)
+    assert agree == check, check
+    assert evaluated[0, 2].eq(0).all() == (not check), check
+    assert torch.allclose(evaluated[1], trained[1], atol=1e-5)  # unpadded
 encoder.eval().requires_grad_(True)
 with torch.no_grad():  # unbatched (2-D) input: the ordinary path
     assert (encoder(x[0], src_key_padding_mask=pad[0])[2] != 0).all()
 # torch.is_autocast_enabled() reads CUDA's autocast only: under CPU autocast
-# the path is taken, and fails; with grad on it runs.
+# the path is taken, and fails, wherever it is taken: under no_grad(), and
+# with grad on for a frozen encoder; with trainable weights and grad on (no
+# path) the encoder runs.
 with torch.autocast("cpu", dtype=torch.bfloat16):
     assert encoder(x, src_key_padding_mask=pad).isfinite().all()
-    try:
-        with torch.no_grad():
-            encoder(x, src_key_padding_mask=pad)
-    except RuntimeError as error:
-        assert "expected scalar type Float but found BFloat16" in str(error)
-    else:
-        raise AssertionError("CPU autocast no longer fails the fast path")
+    for grad, frozen in ((False, False), (True, True)):
+        encoder.requires_grad_(not frozen)
+        try:
+            with torch.set_grad_enabled(grad):
+                encoder(x, src_key_padding_mask=pad)
+        except RuntimeError as error:
+            message = "expected scalar type Float but found BFloat16"
+            assert message in str(error), error
+        else:
+            raise AssertionError(f"ran under CPU autocast, grad {grad}")
+    encoder.requires_grad_(True)
 # --8<-- [end:check]
