@@ -62,6 +62,14 @@ for model in (layer, stack):  # the layer and a stack of layers
     torch.backends.mha.set_fastpath_enabled(True)
     assert outcome(model.eval()) == "raises"
 
+# Each layer of a stack runs that test on its own input and weights: a
+# trainable weight of the first layer keeps every layer off the fast path,
+# one of a later layer leaves the first on it, and backward raises.
+for index, expected in ((0, "filled"), (1, "raises")):
+    stack.requires_grad_(False).layers[index].linear1.requires_grad_(True)
+    assert outcome(stack.eval()) == expected, index
+stack.requires_grad_(False)
+
 # A float key padding mask that requires grad does the same; a
 # MultiheadAttention alone sends it to its slow path, where backward works.
 padding = torch.zeros(2, 5, requires_grad=True)
