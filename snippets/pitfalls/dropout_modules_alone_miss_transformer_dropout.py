@@ -87,9 +87,10 @@ with torch.no_grad():
 
 # The fast path needs its other conditions too: where one fails (the
 # default batch_first=False, an activation other than relu/gelu, an odd
-# nhead, unbatched input, a forward hook), the Dropout-only recipe drops.
-# A forward hook stops the fast path from torch 2.8.0 on; the fast path of
-# 2.4.1 looks for no hooks, so there the hooked layer is still deterministic.
+# nhead, unbatched input, a forward hook or pre-hook on the layer or on any
+# of its submodules), the Dropout-only recipe drops. A hook stops the fast
+# path from torch 2.8.0 on; the fast path of 2.4.1 looks for no hooks, so
+# there the hooked layer is still deterministic.
 hook_stops_fast_path = torch.__version__ >= (2, 8)
 tokens = torch.randn(5, 8)
 others = {
@@ -101,7 +102,10 @@ others = {
     "odd nhead": (dict(batch_first=True, nhead=1), tokens[None]),
     "unbatched input": (dict(batch_first=True), tokens),
     "forward hook": (dict(batch_first=True), tokens[None]),
+    "forward pre-hook on dropout1": (dict(batch_first=True), tokens[None]),
+    "forward hook on linear1": (dict(batch_first=True), tokens[None]),
 }
+hooked = [name for name in others if "hook" in name]
 for name, (options, src) in others.items():
     options = {"nhead": 2, **options}
     layer = nn.TransformerEncoderLayer(
@@ -109,9 +113,13 @@ for name, (options, src) in others.items():
     )
     if name == "forward hook":
         layer.register_forward_hook(lambda *args: None)
+    if name == "forward pre-hook on dropout1":
+        layer.dropout1.register_forward_pre_hook(lambda *args: None)
+    if name == "forward hook on linear1":
+        layer.linear1.register_forward_hook(lambda *args: None)
     with torch.no_grad():
         drops = spread(old_recipe(layer), src) > 0
-    assert drops == (name != "forward hook" or hook_stops_fast_path), name
+    assert drops == (name not in hooked or hook_stops_fast_path), name
 fast = old_recipe(nn.TransformerEncoderLayer(8, 2, 16, 0.3, batch_first=True))
 with torch.no_grad():
     assert spread(fast, tokens[None]) == 0  # all conditions hold: no spread

@@ -41,6 +41,13 @@ for mode in (True, False, True):
     assert flags(model.head) == [int(mode)] * 3
     assert flags(model.backbone) == [0] * 4
 assert plain[1].training
+# A constructor can set a flag itself: a QAT ConvBn2d built with
+# freeze_bn=True starts with its BatchNorm in eval mode.
+from torch.ao.nn.intrinsic.qat import ConvBn2d  # noqa: E402
+from torch.ao.quantization import get_default_qat_qconfig  # noqa: E402
+
+qat = ConvBn2d(3, 3, 1, freeze_bn=True, qconfig=get_default_qat_qconfig())
+assert [n for n, m in qat.named_modules() if not m.training] == ["bn"]
 
 
 class Recording(FineTuner):
