@@ -1,4 +1,4 @@
-"""Under no_grad() in eval mode, attention (need_weights=False) gives NaN for a fully padded sample."""
+"""Under no_grad() in eval mode, self-attention on its fast path gives NaN for a fully padded sample."""
 
 # --8<-- [start:show]
 import warnings
