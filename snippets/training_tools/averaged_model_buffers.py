@@ -55,19 +55,29 @@ for decay in (0.5, 0.9):
             assert torch.equal(plain.module.get_buffer(name), buf)
         assert torch.allclose(with_buffers.module[1].running_mean, expected)
     assert not torch.equal(with_buffers.module[1].running_mean, now)
-# num_batches_tracked, an integer buffer, is averaged in integer arithmetic
-# (swa_utils: copy_ into int64, or addcdiv_ on it): the fraction is dropped at
-# each update, so after ten the copy counts 1, with the EMA and with SWA.
+# num_batches_tracked, an integer buffer, is averaged, then truncated to an
+# integer at each update (swa_utils: copy_ into int64), one batch between
+# updates: SWA and EMA(0.9) stay at 1, EMA(0.5) reaches 9, the live model 10.
+from torch.optim.swa_utils import get_swa_multi_avg_fn  # noqa: E402
+
 torch.manual_seed(2)
 live = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
-ema = AveragedModel(
-    live, multi_avg_fn=get_ema_multi_avg_fn(0.9), use_buffers=True
-)
-swa = AveragedModel(live, use_buffers=True)
+copies = [AveragedModel(live, use_buffers=True)] + [
+    AveragedModel(live, multi_avg_fn=get_ema_multi_avg_fn(d), use_buffers=True)
+    for d in (0.9, 0.5)
+]
 for _ in range(10):
     live(torch.randn(4, 2))
-    ema.update_parameters(live)
-    swa.update_parameters(live)
-counts = [m.module[1].num_batches_tracked.item() for m in (ema, swa)]
-assert live[1].num_batches_tracked.item() == 10 and counts == [1, 1], counts
+    for copy in copies:
+        copy.update_parameters(live)
+counts = [m.module[1].num_batches_tracked.item() for m in copies]
+assert live[1].num_batches_tracked.item() == 10 and counts == [1, 1, 9], counts
+# The foreach SWA branch (taken on devices with foreach kernels, CUDA) raises
+# on an integer buffer; on CPU update_parameters takes the per-tensor branch.
+try:
+    count = [torch.tensor(1)]
+    get_swa_multi_avg_fn()(count, [torch.tensor(2)], torch.tensor(1))
+    raise AssertionError("the foreach SWA average accepted an integer tensor")
+except RuntimeError as error:
+    assert "addcdiv" in str(error), error
 # --8<-- [end:check]

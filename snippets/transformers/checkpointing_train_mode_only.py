@@ -73,20 +73,48 @@ for block in legacy.transformer.h:
 for training, expected in ((True, 4), (False, 2)):
     got = attention_runs(training, True, legacy)
     assert got == expected, (training, got)
-# Models that checkpoint in code of their own guard it with an `if` of their
-# own; every such guard in the installed Transformers tests self.training,
-# and some (not from GradientCheckpointingLayer) have no grad test.
+# Every call of checkpoint() or _gradient_checkpointing_func() in the models
+# and in GradientCheckpointingLayer sits inside an `if` that tests
+# self.training; the models that make such calls themselves have no grad test.
+import ast  # noqa: E402
 import pathlib  # noqa: E402
-import re  # noqa: E402
 
 import transformers  # noqa: E402
 
-guards = [
-    line.strip()
-    for path in pathlib.Path(transformers.__file__).parent.rglob("*.py")
-    for line in path.read_text().splitlines()
-    if re.match(r"\s*if self\.gradient_checkpointing\b", line)
-]
-assert len(guards) > 10 and all("self.training" in g for g in guards), guards
-assert any("torch.is_grad_enabled()" not in g for g in guards)
+package = pathlib.Path(transformers.__file__).parent
+
+
+def checkpoint_calls(path):  # [(line, conditions of the ifs around it)]
+    found = []
+
+    def visit(node, conditions):
+        for field, value in ast.iter_fields(node):
+            inner = conditions
+            if isinstance(node, ast.If) and field == "body":
+                inner = [*conditions, ast.unparse(node.test)]
+            for child in value if isinstance(value, list) else [value]:
+                if isinstance(child, ast.AST):
+                    visit(child, inner)
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = getattr(func, "attr", getattr(func, "id", ""))
+            if name in ("checkpoint", "_gradient_checkpointing_func"):
+                found.append((node.lineno, conditions))
+
+    visit(ast.parse(path.read_text()), [])
+    return found
+
+
+sites = {}
+for path in [package / "modeling_layers.py", *package.glob("models/*/*.py")]:
+    if "checkpoint(" in path.read_text():
+        for line, conditions in checkpoint_calls(path):
+            sites[f"{path.relative_to(package)}:{line}"] = " and ".join(
+                conditions
+            )
+assert sites and all("self.training" in c for c in sites.values()), sites
+own = {
+    site.split("/")[1] for site, c in sites.items() if "grad_enabled" not in c
+}
+assert own == {"clvp", "grounding_dino", "mm_grounding_dino"}, own
 # --8<-- [end:check]
