@@ -88,5 +88,60 @@ for name, (module, query, key, mask, batch_dim) in off_path.items():
         assert torch.allclose(out, outs[0], atol=1e-6, equal_nan=True), name
     if torch.__version__ >= (2, 8):  # numbers for the fully padded sample
         assert outs[0].isfinite().all(), name
+# A TransformerEncoderLayer turns its padding mask into a float one before it
+# calls its attention, which so never takes the fast path above: its NaN
+# comes from its own fused kernel, with a boolean or a float -inf mask. Off
+# that kernel (tanh, or a hook from torch 2.8.0 on) it gives what it gives
+# with grad on. A TransformerDecoderLayer passes a boolean mask on to its
+# self-attention, whose fast path gives the NaN.
+fused = torch._transformer_encoder_layer_fwd
+torch._transformer_encoder_layer_fwd = lambda *a: calls.append(2) or fused(*a)
+hooked = nn.TransformerEncoderLayer(8, 2, 16, 0.0, batch_first=True)
+hooked.register_forward_hook(lambda *args: None)
+layers = {  # layer, call, mask, whether the layer's own kernel runs
+    "encoder, float mask": (layer, None, float_pad, True),
+    "encoder, tanh": (
+        nn.TransformerEncoderLayer(
+            8, 2, 16, 0.0, activation=torch.tanh, batch_first=True
+        ),
+        None,
+        pad,
+        False,
+    ),
+    "encoder, forward hook": (
+        hooked,
+        None,
+        pad,
+        torch.__version__ < (2, 8),  # 2.4.1: no hook test
+    ),
+    "decoder, self-attention": (
+        nn.TransformerDecoderLayer(8, 2, 16, 0.0, batch_first=True),
+        lambda m, mask: m(x, x + 1, tgt_key_padding_mask=mask),
+        pad,
+        False,
+    ),
+}
+for name, (module, call, mask, on_kernel) in layers.items():
+    call = call or (lambda m, mask: m(x, src_key_padding_mask=mask))
+    module.eval()
+    outs = []
+    for context in contexts:
+        calls.clear()
+        with context():
+            outs.append(call(module, mask).detach())
+        fast = context is not torch.enable_grad
+        assert calls.count(2) == (fast and on_kernel), (name, context)
+        via_attention = fast and name.startswith("decoder")  # MHA fast path
+        assert calls.count(1) == via_attention, (name, context)
+        nan = fast and (on_kernel or via_attention)
+        assert outs[-1][0].isnan().all() == nan, (name, context)
+        # the other sample, and off every fast path the padded one too, as
+        # with grad on (numbers from torch 2.8.0 on)
+        same = outs[-1] if not nan else outs[-1][1:]
+        grad_on = outs[0] if not nan else outs[0][1:]
+        assert torch.allclose(same, grad_on, atol=1e-5, equal_nan=True), name
+    if torch.__version__ >= (2, 8):
+        assert outs[0].isfinite().all(), name
 torch._native_multi_head_attention = kernel
+torch._transformer_encoder_layer_fwd = fused
 # --8<-- [end:check]
