@@ -119,6 +119,25 @@ for check in (True, False):
     assert agree == check, check
     assert evaluated[0, 2].eq(0).all() == (not check), check
     assert torch.allclose(evaluated[1], trained[1], atol=1e-5)  # unpadded
+# Under torch.compile (the eager backend is enough) the default mask_check
+# refuses the path from torch 2.12.1 on (transformer.py:476 there; not in
+# 2.8.0): numbers at the padding; mask_check=False brings it back. Torch
+# 2.4.1 fails to compile the call, with either setting.
+refuses = torch.__version__ >= (2, 12)
+for check in (True, False):
+    compiled = torch.compile(
+        nn.TransformerEncoder(layer, 2, mask_check=check).eval(),
+        backend="eager",
+    )
+    try:
+        with torch.no_grad():
+            padded = compiled(x, src_key_padding_mask=pad)[pad]
+    except RuntimeError:  # torch._dynamo's TorchRuntimeError
+        assert torch.__version__ < (2, 8), check
+        continue
+    assert torch.__version__ >= (2, 8), check
+    assert padded.eq(0).all() == (not (check and refuses)), check
+    assert padded.ne(0).all() == (check and refuses), check
 encoder.eval().requires_grad_(True)
 with torch.no_grad():  # unbatched (2-D) input: the ordinary path
     assert (encoder(x[0], src_key_padding_mask=pad[0])[2] != 0).all()
