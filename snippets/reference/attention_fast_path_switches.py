@@ -1,4 +1,4 @@
-"""set_fastpath_enabled(False) stops every attention fast path; enable_nested_tensor=False only the encoder's."""
+"""set_fastpath_enabled(False) stops all eager attention fast paths; enable_nested_tensor=False, the encoder's."""
 
 # --8<-- [start:show]
 import warnings
@@ -39,4 +39,38 @@ assert results["default"] == (True, True, True)
 assert results["enable_nested_tensor=False"] == (True, True, False)
 assert torch.backends.mha.get_fastpath_enabled()
 assert not encoder.use_nested_tensor
+# Eager mode only: get_fastpath_enabled() returns True while scripting
+# (torch/backends/mha/__init__.py), so TorchScript code keeps the fast paths,
+# the nested-tensor one included, with the switch off. A dispatch mode sees
+# the aten operators that eager and scripted code call.
+from torch.utils._python_dispatch import TorchDispatchMode  # noqa: E402
+
+
+class Ops(TorchDispatchMode):
+    def __init__(self):
+        super().__init__()
+        self.seen = set()
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.seen.add(func.__name__.split(".")[0])
+        return func(*args, **(kwargs or {}))
+
+
+for name in kernels:  # put the kernels back: TorchScript cannot compile a lambda
+    setattr(torch, name, getattr(torch._C._VariableFunctions, name))
+fast_ops = set(kernels) | {"_nested_tensor_from_mask"}
+torch.backends.mha.set_fastpath_enabled(False)
+for module in (layer, layer.self_attn, nn.TransformerEncoder(layer, 1)):
+    scripted = torch.jit.script(module)
+    for runner, expect in ((module, False), (scripted, True)):
+        with Ops() as ops:
+            if module is layer.self_attn:
+                runner(x, x, x)
+            else:
+                out = runner(x, src_key_padding_mask=pad)
+        assert bool(ops.seen & fast_ops) == expect, (module, expect, ops.seen)
+    if isinstance(module, nn.TransformerEncoder):
+        assert "_nested_tensor_from_mask" in ops.seen
+        assert (out[0, 2] == 0).all()  # the scripted encoder zeroed padding
+torch.backends.mha.set_fastpath_enabled(True)
 # --8<-- [end:check]

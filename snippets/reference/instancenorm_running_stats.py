@@ -76,4 +76,50 @@ for cls, shaped in cases.items():
             "Expected running_mean and running_var to be defined"
         ), error
     late_on.train()(shaped)  # train mode uses the input's statistics: fine
+# momentum=None, BatchNorm's cumulative average, is passed as 0.0
+# (modules/instancenorm.py:62): the running statistics never move, and eval
+# mode normalises with the initial 0 and 1. num_batches_tracked never counts,
+# whatever the momentum.
+for cls, shaped in cases.items():
+    lazy_cls = getattr(nn, f"Lazy{cls.__name__}")
+    for layer in (cls(3, momentum=None, track_running_stats=True),
+                  lazy_cls(momentum=None)):  # fmt: skip
+        for _ in range(2):
+            layer.train()(shaped)
+        assert torch.equal(layer.running_mean, torch.zeros(3)), layer
+        assert torch.equal(layer.running_var, torch.ones(3)), layer
+        assert layer.num_batches_tracked == 0
+        expected = shaped / torch.sqrt(torch.tensor(1 + layer.eps))
+        if layer.affine:
+            shape = (1, 3) + (1,) * (shaped.dim() - 2)
+            w, b = layer.weight.view(shape), layer.bias.view(shape)
+            expected = expected * w + b
+        assert torch.allclose(layer.eval()(shaped), expected, atol=1e-5)
+    counted = cls(3, track_running_stats=True)
+    counted.train()(shaped)
+    assert counted.num_batches_tracked == 0
+    assert not torch.equal(counted.running_mean, torch.zeros(3))  # it moved
+bn = nn.BatchNorm1d(3, momentum=None)
+bn(x)
+assert bn.num_batches_tracked == 1 and not torch.equal(
+    bn.running_mean, torch.zeros(3)
+)
+# One spatial element: the input's statistics need more than one, so a layer
+# that uses them raises (the default in both modes, its eval-mode message
+# also saying "when training"); a tracking one in train mode only.
+for cls, shaped in cases.items():
+    one = shaped[(slice(1), slice(None)) + (slice(1),) * (shaped.dim() - 2)]
+    assert one.shape[2:].numel() == 1
+    for track, mode in ((False, True), (False, False), (True, True),
+                        (True, False)):  # fmt: skip
+        layer = cls(3, track_running_stats=track).train(mode)
+        try:
+            layer(one)
+            raised = False
+        except ValueError as error:
+            assert "Expected more than 1 spatial element when training" in str(
+                error
+            ), error
+            raised = True
+        assert raised == (mode or not track), (cls, track, mode)
 # --8<-- [end:check]

@@ -1,4 +1,4 @@
-"""spectral_norm updates u and v by power iteration only in train mode: per forward, or per .weight read."""
+"""After registration, spectral_norm iterates u and v only in train mode: per forward, or per .weight read."""
 
 # --8<-- [start:show]
 import torch
@@ -93,4 +93,46 @@ train_w, eval_w = scale.train().weight, scale.eval().weight
 raw = scale.parametrizations.weight.original
 assert torch.equal(train_w, eval_w)
 assert torch.allclose(eval_w, raw / raw.norm())
+# Registration: parametrizations.spectral_norm runs 15 iterations from its
+# random start when it is built (nn/utils/parametrizations.py:439), in either
+# mode of the host; nn.utils.spectral_norm runs none, so a layer registered
+# and used only in eval mode divides by u.(W v) of random u, v, which can be
+# negative. Replaying the random numbers gives the start both draw.
+import torch.nn.functional as F  # noqa: E402
+
+old_sigmas = []
+for seed in range(4):
+    for apply in (spectral_norm, parametrizations.spectral_norm):
+        for mode in (True, False):
+            torch.manual_seed(seed)
+            linear = nn.Linear(6, 5).train(mode)
+            raw = linear.weight.detach().clone()
+            state = torch.get_rng_state()
+            u0 = F.normalize(torch.randn(5), dim=0, eps=1e-12)
+            v0 = F.normalize(torch.randn(6), dim=0, eps=1e-12)
+            torch.set_rng_state(state)
+            apply(linear)
+            u, v = (t.clone() for t in vectors(linear))
+            top = torch.linalg.svdvals(raw)[0]
+            if apply is spectral_norm:  # the random start, kept in eval mode
+                assert torch.equal(u, u0) and torch.equal(v, v0)
+                if not mode:
+                    out = linear(x)
+                    assert torch.equal(vectors(linear)[0], u0)
+                    sigma = torch.dot(u0, raw @ v0)
+                    assert torch.allclose(linear.weight, raw / sigma)
+                    assert torch.allclose(
+                        out, F.linear(x, raw / sigma, linear.bias)
+                    )
+                    old_sigmas.append(float(sigma))
+            else:  # iterated already: sigma is near the top singular value
+                assert not torch.equal(u, u0)
+                sigma = torch.dot(u, raw @ v)
+                assert torch.allclose(sigma, top, rtol=1e-3), (
+                    seed,
+                    sigma,
+                    top,
+                )
+                assert torch.allclose(linear.eval().weight, raw / sigma)
+assert min(old_sigmas) < 0  # a negative sigma flips the layer's sign
 # --8<-- [end:check]
