@@ -33,6 +33,8 @@ with torch.no_grad():  # batch_first=False: no fast path, its Dropout drops
 
 
 # --8<-- [start:check]
+import warnings  # noqa: E402
+
 # The Dropout-modules-only recipe, on every module that drops without (only)
 # a Dropout module, under no_grad (where the fast paths run): no spread.
 old_recipe = dropout_only
@@ -121,11 +123,37 @@ for name, (options, src) in others.items():
         drops = spread(old_recipe(layer), src) > 0
     assert drops == (name not in hooked or hook_stops_fast_path), name
 fast = old_recipe(nn.TransformerEncoderLayer(8, 2, 16, 0.3, batch_first=True))
+# A global hook (register_module_forward_hook, or its pre-hook) is not one
+# the fast path looks for: the samples stay identical, and the hook sees the
+# layer only, never its Dropout modules.
+module_hooks = nn.modules.module
+seen = []
+for register in (
+    module_hooks.register_module_forward_hook,
+    module_hooks.register_module_forward_pre_hook,
+):
+    handle = register(lambda module, *args: seen.append(type(module)))
+    with torch.no_grad():
+        assert spread(fast, tokens[None]) == 0, register
+    handle.remove()
+    assert set(seen) == {nn.TransformerEncoderLayer}, register
+    seen.clear()
+# set_fastpath_enabled(False) works in eager mode only: TorchScript ignores
+# it (get_fastpath_enabled() is True while scripting), so a scripted layer
+# keeps its fast path, and its samples stay identical.
+with warnings.catch_warnings():  # newer torch warns: torch.jit deprecated
+    warnings.filterwarnings("ignore", ".*deprecated", FutureWarning)
+    scripted = torch.jit.script(fast)
 with torch.no_grad():
     assert spread(fast, tokens[None]) == 0  # all conditions hold: no spread
     torch.backends.mha.set_fastpath_enabled(False)  # fast path off: it drops
     assert spread(fast, tokens[None]) > 0
+    assert spread(scripted, tokens[None]) == 0  # not in TorchScript
     torch.backends.mha.set_fastpath_enabled(True)
+    assert spread(scripted, tokens[None]) == 0
+scripted.training = True  # the layer's own flag: no fast path, scripted too
+with torch.no_grad():
+    assert spread(scripted, tokens[None]) > 0
 with torch.no_grad():
     default_encoder = old_recipe(
         nn.TransformerEncoder(
