@@ -155,11 +155,12 @@ for y, buffers in results[1:]:
     assert torch.equal(y, results[0][0])
     assert all(map(torch.equal, buffers, results[0][1]))
 
-# With a key padding mask, the attention fast path (eval mode, nothing
-# recorded) differs from the ordinary path in two ways: a TransformerEncoder
-# returns zeros at the padded positions, and a MultiheadAttention called with
-# need_weights=False (as every Transformer layer calls it) returns NaN for a
-# sample whose every key is padded, where grad on gives numbers.
+# With a key padding mask, the attention fast paths (eval mode, nothing
+# recorded) differ from the ordinary path in two ways: a TransformerEncoder
+# returns zeros at the padded positions, and for a sample whose every key is
+# padded, where grad on gives numbers, NaN comes from MultiheadAttention's
+# fast path (alone, with need_weights=False, or as a decoder's
+# self-attention) and from the encoder layer's own kernel.
 mask = torch.zeros(4, 5, dtype=torch.bool)
 mask[0, 4:] = mask[2, 3:] = True  # some padding at the end
 full = mask.clone()
