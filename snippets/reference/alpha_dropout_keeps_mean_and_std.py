@@ -41,4 +41,12 @@ assert torch.equal(nn.AlphaDropout(1.0).train()(x), torch.zeros_like(x))
 channels = torch.randn(2, 6, 4)
 dropped = nn.FeatureAlphaDropout(1.0).train()(channels)
 assert torch.equal(dropped, torch.zeros_like(channels))
+# For finite inputs: p=1 multiplies by 0, so a non-finite element gives nan
+mixed = torch.tensor([float("inf"), float("-inf"), float("nan"), 1.0])
+dropped = nn.AlphaDropout(1.0).train()(mixed)
+assert dropped[:3].isnan().all() and dropped[3] == 0
+dropped = nn.FeatureAlphaDropout(1.0).train()(
+    mixed.view(1, 4, 1).expand(2, 4, 3)
+)
+assert dropped[:, :3].isnan().all() and (dropped[:, 3] == 0).all()
 # --8<-- [end:check]

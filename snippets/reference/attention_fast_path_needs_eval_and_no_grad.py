@@ -81,4 +81,24 @@ assert calls and out.requires_grad
 mha.eval().requires_grad_(False)
 calls.clear()
 assert mha(x, x, x, attn_mask=bias)[0].requires_grad and not calls
+# On the encoder layer's fast path a float mask is read as a boolean one:
+# a uniform soft bias masks every key, so each query gets NaN; the
+# step-by-step path adds the bias, which softmax then ignores.
+layer = nn.TransformerEncoderLayer(4, 2, 8, dropout=0.0, batch_first=True)
+layer.eval()
+with torch.no_grad():
+    slow = layer(x)
+    for value in (0.3, -0.3):
+        calls.clear()
+        out = layer(x, src_mask=torch.full((3, 3), value))
+        assert calls and out.isnan().all(), value
+        torch.backends.mha.set_fastpath_enabled(False)
+        assert torch.allclose(
+            layer(x, src_mask=torch.full((3, 3), value)), slow
+        )
+        torch.backends.mha.set_fastpath_enabled(True)
+    calls.clear()
+    blocked = torch.zeros(3, 3).index_fill_(1, torch.tensor([2]), -1e9)
+    out = layer(x, src_mask=blocked)  # one key masked in every row: no NaN
+    assert calls and not out.isnan().any()
 # --8<-- [end:check]

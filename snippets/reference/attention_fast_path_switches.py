@@ -56,7 +56,8 @@ class Ops(TorchDispatchMode):
         return func(*args, **(kwargs or {}))
 
 
-for name in kernels:  # put the kernels back: TorchScript cannot compile a lambda
+# put the kernels back: TorchScript cannot compile the counting lambdas
+for name in kernels:
     setattr(torch, name, getattr(torch._C._VariableFunctions, name))
 fast_ops = set(kernels) | {"_nested_tensor_from_mask"}
 torch.backends.mha.set_fastpath_enabled(False)

@@ -43,4 +43,26 @@ assert torch.equal(switched_later.running_mean, torch.zeros(2))
 # both grad modes
 with torch.no_grad():
     assert torch.equal(built_without.eval()(x), built_without.train()(x))
+# What decides is whether both buffers are None (batchnorm.py:200-203), not
+# the attribute: built tracking, with both buffers then set to None, eval mode
+# uses batch statistics and rejects a batch of one, though
+# track_running_stats still reads True. One buffer alone is not enough.
+for drop in (("running_mean", "running_var"), ("running_mean",)):
+    emptied = nn.BatchNorm1d(2)
+    for name in drop:
+        setattr(emptied, name, None)
+    assert emptied.track_running_stats
+    if len(drop) == 2:
+        assert torch.equal(emptied.eval()(x), emptied.train()(x))
+        try:
+            emptied.eval()(x[:1])
+            raise AssertionError("eval mode took a batch of one")
+        except ValueError as error:
+            assert "Expected more than 1 value per channel" in str(error)
+    else:  # eval mode normalises with the buffers: one is None: refused
+        try:
+            emptied.eval()(x)
+            raise AssertionError("eval mode ran with one buffer None")
+        except RuntimeError as error:
+            assert "running_mean must be defined" in str(error), error
 # --8<-- [end:check]

@@ -26,4 +26,15 @@ for name, per_channel in zeros.items():
     assert 0 < sum(per_channel) < 24, name
     assert whole_channels == (name != "Dropout"), name
     assert survivors[name] == [2.0], name  # 1 / (1 - 0.5)
+# Dropping multiplies by 0, so "zeroes" holds for finite inputs: a dropped
+# inf or nan becomes nan (0 * inf is nan), also with p=1.
+for name, (layer, x) in cases.items():
+    for value in (float("inf"), float("-inf"), float("nan")):
+        for p in (0.5, 1.0):
+            layer.p = p
+            out = layer.train()(torch.full_like(x, value))
+            assert not (out == 0).any(), (name, value, p)
+            assert out.isnan().any(), (name, value, p)
+            assert out.isnan().all() == (p == 1.0 or value != value), name
+    layer.p = 0.5
 # --8<-- [end:check]

@@ -60,4 +60,27 @@ for kind, dims in kinds:
         raise AssertionError(f"{type(lazy).__name__} trained")
     except RuntimeError as error:
         assert "nference tensor" in str(error), error
+# With neither affine nor track_running_stats there is nothing to size: the
+# layer still becomes the regular class, with the same output, but
+# num_features stays 0, and an InstanceNorm then warns at every call (the
+# input's channels do not match num_features) where the regular one does not.
+import warnings  # noqa: E402
+
+for kind, dims in kinds:
+    bare = {"affine": False, "track_running_stats": False}
+    lazy = getattr(nn, f"Lazy{kind}{dims}d")(**bare)
+    regular = getattr(nn, f"{kind}{dims}d")(3, **bare)
+    x = torch.randn(shapes[dims])
+    for mode in (True, False):
+        for layer in (lazy, regular):
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                out = layer.train(mode)(x)
+            warned = any("does not match num_features" in str(w.message)
+                         for w in caught)  # fmt: skip
+            assert warned == (layer is lazy and kind == "InstanceNorm"), layer
+            if layer is lazy:
+                lazy_out = out
+        assert torch.equal(lazy_out, out)
+    assert type(lazy) is type(regular) and lazy.num_features == 0
 # --8<-- [end:check]

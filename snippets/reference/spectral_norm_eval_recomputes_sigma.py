@@ -53,4 +53,29 @@ for apply in (spectral_norm, parametrizations.spectral_norm):
             assert torch.allclose(effective, raw / sigma, atol=1e-5)
             assert torch.equal(u, u0) and torch.equal(v, v0)
             raw.add_(torch.randn(6, 6))
+# When: nn.utils.spectral_norm computes .weight in its forward pre-hook, so
+# read between forwards (after a step, for logging, say) it is still the last
+# forward's; the parametrization computes it at every access. Both modes.
+for mode in (True, False):
+    for apply in (spectral_norm, parametrizations.spectral_norm):
+        torch.manual_seed(2)
+        linear = apply(nn.Linear(6, 6)).train(mode)
+        with torch.no_grad():
+            linear(x)
+            if hasattr(linear, "weight_orig"):
+                raw, u, v = (
+                    linear.weight_orig,
+                    linear.weight_u,
+                    linear.weight_v,
+                )
+            else:
+                p = linear.parametrizations.weight
+                raw, u, v = p.original, p[0]._u, p[0]._v
+            raw.add_(torch.randn(6, 6))
+            read = linear.weight.clone()  # u, v now as this read left them
+            current = raw / torch.dot(u, raw @ v)
+            fresh = torch.allclose(read, current, atol=1e-5)
+            assert fresh == (apply is not spectral_norm), (apply, mode)
+            linear(x)  # the next forward brings the hook version up to date
+            assert torch.allclose(linear.weight, raw / torch.dot(u, raw @ v))
 # --8<-- [end:check]

@@ -1,4 +1,4 @@
-"""Without an initialised process group, SyncBatchNorm computes exactly what BatchNorm does, in either mode."""
+"""With no process group, a SyncBatchNorm as built computes exactly what BatchNorm does, in either mode."""
 
 # --8<-- [start:show]
 import torch
@@ -29,4 +29,18 @@ with torch.no_grad():
     for mode in ("train", "eval"):
         a, b = getattr(sync, mode)()(x), getattr(plain, mode)()(x)
         assert torch.equal(a, b)
+# For settings given at construction: built without tracking and then set
+# to track, BatchNorm trains with num_batches_tracked None, SyncBatchNorm
+# refuses (its forward asserts where _BatchNorm.forward skips the counter).
+late = nn.SyncBatchNorm(3, track_running_stats=False)
+late.track_running_stats = True
+plain_late = nn.BatchNorm1d(3, track_running_stats=False)
+plain_late.track_running_stats = True
+plain_late.train()(x)
+try:
+    late.train()(x)
+    message = None  # it trained
+except AssertionError as error:  # a bare assert in 2.8.0 and 2.4.1
+    message = str(error)
+assert message in ("num_batches_tracked must not be None", ""), message
 # --8<-- [end:check]

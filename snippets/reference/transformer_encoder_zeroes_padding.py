@@ -45,7 +45,7 @@ with_norm = outs["encoder, norm bias 0.5, eval, no grad"][0, 2]
 assert not torch.equal(with_norm, zero)
 assert torch.equal(with_norm, normed.norm(zero).detach())
 assert torch.equal(with_norm, normed.norm.bias.detach())
-# nn.Transformer always gives its encoder a LayerNorm and asks for this
+# nn.Transformer gives the encoder it builds a LayerNorm and asks for this
 # path; the encoder takes it only if its construction checks pass: among
 # them batch_first=True, norm_first=False, an even nhead, bias=True and a
 # relu or gelu activation.
@@ -62,6 +62,14 @@ for options, on_path in (
                                  dim_feedforward=8, **options)  # fmt: skip
     assert isinstance(transformer.encoder.norm, nn.LayerNorm)
     assert transformer.encoder.use_nested_tensor is on_path, options
+# ...unless given a custom_encoder, which it uses as given: no norm added,
+# the nested-tensor path as that encoder was built.
+for nested in (True, False):
+    custom = nn.TransformerEncoder(layer, 1, enable_nested_tensor=nested)
+    transformer = nn.Transformer(4, 2, custom_encoder=custom, batch_first=True,
+                                 num_decoder_layers=1, dim_feedforward=8)  # fmt: skip
+    assert transformer.encoder is custom and custom.norm is None
+    assert custom.use_nested_tensor is nested
 # The real (unpadded) positions agree in every case without a norm.
 for name, out in outs.items():
     if name.startswith("encoder, norm"):
