@@ -122,4 +122,8 @@ for cls, shaped in cases.items():
             ), error
             raised = True
         assert raised == (mode or not track), (cls, track, mode)
+    # a batch of one sample with more than one spatial element is fine
+    for track in (False, True):
+        layer = cls(3, track_running_stats=track).train()
+        assert layer(shaped[:1]).shape == shaped[:1].shape
 # --8<-- [end:check]
