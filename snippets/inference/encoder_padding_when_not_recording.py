@@ -121,23 +121,70 @@ for check in (True, False):
     assert torch.allclose(evaluated[1], trained[1], atol=1e-5)  # unpadded
 # Under torch.compile (the eager backend is enough) the default mask_check
 # refuses the path from torch 2.12.1 on (transformer.py:476 there; not in
-# 2.8.0): numbers at the padding; mask_check=False brings it back. Torch
-# 2.4.1 fails to compile the call, with either setting.
+# 2.8.0; 2.9 to 2.11 not run): numbers at the padding. mask_check=False
+# brings it back where graph breaks are allowed; with fullgraph=True it
+# raises Unsupported, as 2.8.0 does with either setting. Torch 2.4.1 fails
+# to compile the call, with either setting.
 refuses = torch.__version__ >= (2, 12)
+unsupported = torch._dynamo.exc.Unsupported
+for fullgraph in (False, True):
+    for check in (True, False):
+        torch._dynamo.reset()
+        compiled = torch.compile(
+            nn.TransformerEncoder(layer, 2, mask_check=check).eval(),
+            backend="eager",
+            fullgraph=fullgraph,
+        )
+        case = fullgraph, check
+        try:
+            with torch.no_grad():
+                padded = compiled(x, src_key_padding_mask=pad)[pad]
+        except unsupported:  # a graph break where none is allowed
+            assert fullgraph and (torch.__version__ < (2, 12) or not check)
+            assert torch.__version__ >= (2, 8), case
+            continue
+        except RuntimeError:  # torch._dynamo's TorchRuntimeError
+            assert torch.__version__ < (2, 8), case
+            continue
+        assert torch.__version__ >= (2, 8), case
+        assert not fullgraph or (refuses and check), case
+        assert padded.eq(0).all() == (not (check and refuses)), case
+        assert padded.ne(0).all() == (check and refuses), case
+torch._dynamo.reset()
+# Exported with a non-strict torch.export.export, the encoder never takes
+# the path: no nested-tensor op or fused layer in the graph from 2.12.1 on,
+# numbers at the padding with either setting (torch 2.8.0 too); 2.4.1 fails
+# to export it. From 2.12.1 a strict export gives numbers with the
+# default check and raises Unsupported with mask_check=False.
 for check in (True, False):
-    compiled = torch.compile(
-        nn.TransformerEncoder(layer, 2, mask_check=check).eval(),
-        backend="eager",
-    )
+    unchecked = nn.TransformerEncoder(layer, 2, mask_check=check).eval()
     try:
         with torch.no_grad():
-            padded = compiled(x, src_key_padding_mask=pad)[pad]
-    except RuntimeError:  # torch._dynamo's TorchRuntimeError
-        assert torch.__version__ < (2, 8), check
+            program = torch.export.export(
+                unchecked, (x,), {"src_key_padding_mask": pad}, strict=False
+            )
+            padded = program.module()(x, src_key_padding_mask=pad)[pad]
+    except RuntimeError as error:  # NestedTensorImpl doesn't support sizes
+        assert torch.__version__ < (2, 8), (check, error)
         continue
     assert torch.__version__ >= (2, 8), check
-    assert padded.eq(0).all() == (not (check and refuses)), check
-    assert padded.ne(0).all() == (check and refuses), check
+    assert padded.ne(0).all(), check
+    targets = [str(node.target) for node in program.graph.nodes]
+    fused_ops = ("nested", "_transformer_encoder_layer_fwd")
+    if refuses:
+        assert not any(op in t for t in targets for op in fused_ops), check
+for check in (True, False) if refuses else ():  # 2.8.0 logs to stderr
+    unchecked = nn.TransformerEncoder(layer, 2, mask_check=check).eval()
+    try:  # strict: numbers with the default check, Unsupported without
+        with torch.no_grad():
+            program = torch.export.export(
+                unchecked, (x,), {"src_key_padding_mask": pad}, strict=True
+            )
+            padded = program.module()(x, src_key_padding_mask=pad)[pad]
+    except unsupported:
+        assert not check
+    else:
+        assert check and padded.ne(0).all()
 encoder.eval().requires_grad_(True)
 with torch.no_grad():  # unbatched (2-D) input: the ordinary path
     assert (encoder(x[0], src_key_padding_mask=pad[0])[2] != 0).all()
