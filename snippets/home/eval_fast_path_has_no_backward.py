@@ -59,14 +59,22 @@ for model in (layer, stack):  # the layer and a stack of layers
     x.requires_grad_(False)
     torch.backends.mha.set_fastpath_enabled(False)
     assert outcome(model.eval()) == "filled"
-    # In eager mode only: TorchScript ignores the switch (the scripted code
-    # reads get_fastpath_enabled() as True), so backward still raises.
+    # Not in TorchScript: it ignores the switch (the scripted code reads
+    # get_fastpath_enabled() as True), so backward still raises.
     with warnings.catch_warnings():  # newer torch: torch.jit is deprecated
         warnings.filterwarnings("ignore", ".*deprecated", FutureWarning)
         scripted = torch.jit.script(model)
     assert outcome(scripted) == "raises"
     torch.backends.mha.set_fastpath_enabled(True)
     assert outcome(model.eval()) == "raises"
+# torch.compile honours the switch: a layer compiled with it on leaves the
+# fast path once it is off, and takes it again once it is back on.
+torch._dynamo.reset()
+compiled = torch.compile(layer.eval(), backend="eager")
+for enabled in (True, False, True):
+    torch.backends.mha.set_fastpath_enabled(enabled)
+    assert outcome(compiled) == ("raises" if enabled else "filled"), enabled
+torch.backends.mha.set_fastpath_enabled(True)
 
 # Each layer of a stack runs that test on its own input and weights: a
 # trainable weight of the first layer keeps every layer off the fast path,

@@ -138,19 +138,25 @@ for register in (
     handle.remove()
     assert set(seen) == {nn.TransformerEncoderLayer}, register
     seen.clear()
-# set_fastpath_enabled(False) works in eager mode only: TorchScript ignores
-# it (get_fastpath_enabled() is True while scripting), so a scripted layer
-# keeps its fast path, and its samples stay identical.
+# set_fastpath_enabled(False) works eager and under torch.compile, which
+# guards on it (a layer compiled with it on drops once it is off), not in
+# TorchScript: that ignores it (get_fastpath_enabled() is True while
+# scripting), so a scripted layer keeps its fast path, its samples identical.
 with warnings.catch_warnings():  # newer torch warns: torch.jit deprecated
     warnings.filterwarnings("ignore", ".*deprecated", FutureWarning)
     scripted = torch.jit.script(fast)
+torch._dynamo.reset()
+compiled = torch.compile(fast, backend="eager")
 with torch.no_grad():
     assert spread(fast, tokens[None]) == 0  # all conditions hold: no spread
+    assert spread(compiled, tokens[None]) == 0  # compiled with the switch on
     torch.backends.mha.set_fastpath_enabled(False)  # fast path off: it drops
     assert spread(fast, tokens[None]) > 0
+    assert spread(compiled, tokens[None]) > 0
     assert spread(scripted, tokens[None]) == 0  # not in TorchScript
     torch.backends.mha.set_fastpath_enabled(True)
     assert spread(scripted, tokens[None]) == 0
+    assert spread(compiled, tokens[None]) == 0  # the fast path again
 scripted.training = True  # the layer's own flag: no fast path, scripted too
 with torch.no_grad():
     assert spread(scripted, tokens[None]) > 0
