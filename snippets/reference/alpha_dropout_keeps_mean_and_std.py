@@ -49,4 +49,10 @@ dropped = nn.FeatureAlphaDropout(1.0).train()(
     mixed.view(1, 4, 1).expand(2, 4, 3)
 )
 assert dropped[:, :3].isnan().all() and (dropped[:, 3] == 0).all()
+# For any p: a dropped inf or nan becomes nan, a kept inf stays inf.
+infinite = torch.full((2, 400, 1), float("inf"))
+for layer in (nn.AlphaDropout(0.5), nn.FeatureAlphaDropout(0.5)):
+    out = layer.train()(infinite)
+    assert out.isnan().any() and out.isinf().any(), layer
+    assert (out.isnan() | out.isinf()).all(), layer
 # --8<-- [end:check]

@@ -74,4 +74,35 @@ for module in (layer, layer.self_attn, nn.TransformerEncoder(layer, 1)):
         assert "_nested_tensor_from_mask" in ops.seen
         assert (out[0, 2] == 0).all()  # the scripted encoder zeroed padding
 torch.backends.mha.set_fastpath_enabled(True)
+# torch.jit.trace records the path the switch chose while it traced: the
+# traced graph has the fused kernel only if the switch was on.
+for fast in (True, False):
+    torch.backends.mha.set_fastpath_enabled(fast)
+    traced = torch.jit.trace(layer, x, check_trace=False)
+    graph = str(traced.inlined_graph)
+    assert ("_transformer_encoder_layer_fwd" in graph) == fast, fast
+torch.backends.mha.set_fastpath_enabled(True)
+# torch.compile reads the switch and compiles again when it changes: the
+# graphs it hands the backend have the fused kernel only while it is on
+# (from 2.8.0 among the releases the site runs).
+import torch._dynamo  # noqa: E402
+
+graphs = []
+
+
+def recording_backend(graph_module, example_inputs):
+    graphs.append("_transformer_encoder_layer_fwd" in str(graph_module.graph))
+    return graph_module.forward
+
+
+torch._dynamo.reset()
+compiled = torch.compile(layer, backend=recording_backend)
+compiled(x)
+torch.backends.mha.set_fastpath_enabled(False)
+compiled(x)
+torch.backends.mha.set_fastpath_enabled(True)
+if torch.__version__ >= (2, 8):
+    assert graphs == [True, False], graphs
+else:  # 2.4.1 compiles the step-by-step path once, whatever the switch says
+    assert graphs == [False], graphs
 # --8<-- [end:check]

@@ -99,6 +99,13 @@ for cls, shaped in cases.items():
     counted.train()(shaped)
     assert counted.num_batches_tracked == 0
     assert not torch.equal(counted.running_mean, torch.zeros(3))  # it moved
+# ...for finite input: a nan in a train batch leaves nan in its channel.
+spoiled = nn.InstanceNorm1d(3, momentum=None, track_running_stats=True)
+batch = torch.randn(2, 3, 5)
+batch[0, 0, 0] = float("nan")
+spoiled.train()(batch)
+assert spoiled.running_mean[0].isnan() and spoiled.running_var[0].isnan()
+assert not spoiled.running_mean[1:].isnan().any()
 bn = nn.BatchNorm1d(3, momentum=None)
 bn(x)
 assert bn.num_batches_tracked == 1 and not torch.equal(

@@ -78,4 +78,9 @@ for mode in (True, False):
             assert fresh == (apply is not spectral_norm), (apply, mode)
             linear(x)  # the next forward brings the hook version up to date
             assert torch.allclose(linear.weight, raw / torch.dot(u, raw @ v))
+# Before its first forward, nn.utils.spectral_norm's .weight is weight_orig's
+# own data: unnormalised, the same storage.
+fresh_layer = spectral_norm(nn.Linear(6, 6))
+assert torch.equal(fresh_layer.weight, fresh_layer.weight_orig)
+assert fresh_layer.weight.data_ptr() == fresh_layer.weight_orig.data_ptr()
 # --8<-- [end:check]

@@ -135,4 +135,22 @@ for seed in range(4):
                 )
                 assert torch.allclose(linear.eval().weight, raw / sigma)
 assert min(old_sigmas) < 0  # a negative sigma flips the layer's sign
+# How many steps registration runs: 15 when the parametrization is built, and
+# on a train-mode host n_power_iterations more, when register_parametrization
+# calls it once to check it.
+SpectralNorm = parametrizations._SpectralNorm
+power_method = SpectralNorm._power_method
+for mode in (True, False):
+    for n in (1, 3):
+        steps = []
+        SpectralNorm._power_method = lambda self, w, k, steps=steps: (
+            steps.append(k) or power_method(self, w, k)
+        )
+        try:
+            parametrizations.spectral_norm(
+                nn.Linear(6, 5).train(mode), n_power_iterations=n
+            )
+        finally:
+            SpectralNorm._power_method = power_method
+        assert steps == ([15, n] if mode else [15]), (mode, n, steps)
 # --8<-- [end:check]

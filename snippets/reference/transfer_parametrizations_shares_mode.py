@@ -26,6 +26,14 @@ print(
 # --8<-- [end:show]
 
 # --8<-- [start:check]
+# Any module with two parents has one flag: the parent switched last sets it.
+shared_dropout = nn.Dropout(0.5)
+block_a, block_b = nn.Sequential(shared_dropout), nn.Sequential(shared_dropout)
+block_a.eval()
+block_b.train()
+assert not block_a.training and shared_dropout.training  # block_a drops
+block_a.eval()
+assert block_b.training and not shared_dropout.training  # block_b does not
 assert (
     shared
     and source.training
