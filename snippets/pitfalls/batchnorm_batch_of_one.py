@@ -114,14 +114,18 @@ for dims, tracking, training, grad in itertools.product(
                     (training or not tracking) and spatial == 1
                 ), (norm, shape)
             # Switched off later: input statistics in BOTH modes, and the
-            # running buffers still updated.
+            # running buffers still updated (not with momentum=None, which
+            # InstanceNorm passes on as 0.0).
             norm = late(cls, *args, track_running_stats=True).train(training)
+            still = late(cls, *args, track_running_stats=True, momentum=None)
             with torch.set_grad_enabled(grad):
                 assert raises(norm, shape) == (spatial == 1), (norm, shape)
                 if spatial > 1:
                     want = F.instance_norm(x)
                     assert torch.allclose(norm(x), want, atol=1e-5)
                     assert not norm.running_mean.eq(0).all(), norm
+                    still.train(training)(x)
+                    assert still.running_mean.eq(0).all(), still
 # A lazy one switched off before its first forward never makes its buffers.
 for lazy in (
     nn.LazyBatchNorm1d(),
