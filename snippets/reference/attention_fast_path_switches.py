@@ -82,17 +82,35 @@ for fast in (True, False):
     graph = str(traced.inlined_graph)
     assert ("_transformer_encoder_layer_fwd" in graph) == fast, fast
 torch.backends.mha.set_fastpath_enabled(True)
-# torch.compile reads the switch and compiles again when it changes: the
-# graphs it hands the backend have the fused kernel only while it is on
-# (from 2.8.0 among the releases the site runs).
+# torch.compile honours the switch. From 2.8.0 it compiles the layer's code
+# and compiles again when the switch changes: the graphs it hands the backend
+# have the fused kernel only while it is on. 2.4.1 keeps a built-in layer as
+# one call_module node, run eagerly, which reads the switch at every call.
 import torch._dynamo  # noqa: E402
 
 graphs = []
 
 
 def recording_backend(graph_module, example_inputs):
-    graphs.append("_transformer_encoder_layer_fwd" in str(graph_module.graph))
+    nodes = {node.op for node in graph_module.graph.nodes}
+    fused = "_transformer_encoder_layer_fwd" in str(graph_module.graph)
+    graphs.append((fused, "call_module" in nodes))
     return graph_module.forward
+
+
+def fused_calls_at_run_time(fast):  # count the kernel while `compiled` runs
+    kernel = torch._C._VariableFunctions._transformer_encoder_layer_fwd
+    seen = []
+    torch._transformer_encoder_layer_fwd = lambda *a: (
+        seen.append(1) or kernel(*a)
+    )
+    torch.backends.mha.set_fastpath_enabled(fast)
+    try:
+        compiled(x)
+    finally:
+        torch._transformer_encoder_layer_fwd = kernel
+        torch.backends.mha.set_fastpath_enabled(True)
+    return len(seen)
 
 
 torch._dynamo.reset()
@@ -102,7 +120,12 @@ torch.backends.mha.set_fastpath_enabled(False)
 compiled(x)
 torch.backends.mha.set_fastpath_enabled(True)
 if torch.__version__ >= (2, 8):
-    assert graphs == [True, False], graphs
-else:  # 2.4.1 compiles the step-by-step path once, whatever the switch says
-    assert graphs == [False], graphs
+    assert [fused for fused, _ in graphs] == [True, False], graphs
+else:
+    assert graphs == [(False, True)], graphs  # one opaque call_module
+    assert [fused_calls_at_run_time(f) for f in (True, False, True)] == [
+        1,
+        0,
+        1,
+    ]
 # --8<-- [end:check]

@@ -106,6 +106,13 @@ batch[0, 0, 0] = float("nan")
 spoiled.train()(batch)
 assert spoiled.running_mean[0].isnan() and spoiled.running_var[0].isnan()
 assert not spoiled.running_mean[1:].isnan().any()
+# So does a finite input whose variance overflows float32 (values near 1e25).
+spoiled = nn.InstanceNorm1d(2, momentum=None, track_running_stats=True)
+huge = torch.randn(2, 2, 5)
+huge[:, 0] *= 1e25
+spoiled.train()(huge)
+assert huge.isfinite().all() and spoiled.running_var[0].isnan()
+assert spoiled.running_var[1] == 1
 bn = nn.BatchNorm1d(3, momentum=None)
 bn(x)
 assert bn.num_batches_tracked == 1 and not torch.equal(
