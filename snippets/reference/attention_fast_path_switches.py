@@ -82,50 +82,59 @@ for fast in (True, False):
     graph = str(traced.inlined_graph)
     assert ("_transformer_encoder_layer_fwd" in graph) == fast, fast
 torch.backends.mha.set_fastpath_enabled(True)
-# torch.compile honours the switch. From 2.8.0 it compiles the layer's code
-# and compiles again when the switch changes: the graphs it hands the backend
-# have the fused kernel only while it is on. 2.4.1 keeps a built-in layer as
-# one call_module node, run eagerly, which reads the switch at every call.
+# torch.compile and the switch. In 2.8.0 and later it compiles the layer's
+# code and compiles again when the switch changes: the graphs have the fused
+# kernel only while it is on, for Dynamo's graph (what backend="eager" runs)
+# and for the ATen graph of an AOT backend (the default, inductor, is one).
+# 2.4.1 keeps a built-in layer as one call_module node and does not guard on
+# the switch: backend="eager" runs that call eagerly, reading the switch at
+# every call; an AOT backend traces through it once, on the step-by-step path.
 import torch._dynamo  # noqa: E402
+from functorch.compile import make_boxed_func  # noqa: E402
+from torch._dynamo.backends.common import aot_autograd  # noqa: E402
 
-graphs = []
+FUSED = "_transformer_encoder_layer_fwd"
+graphs, aten_graphs = [], []
 
 
 def recording_backend(graph_module, example_inputs):
     nodes = {node.op for node in graph_module.graph.nodes}
-    fused = "_transformer_encoder_layer_fwd" in str(graph_module.graph)
-    graphs.append((fused, "call_module" in nodes))
+    graphs.append((FUSED in str(graph_module.graph), "call_module" in nodes))
     return graph_module.forward
 
 
+def record_aten(graph_module, example_inputs):
+    aten_graphs.append(FUSED in str(graph_module.graph))
+    return make_boxed_func(graph_module.forward)
+
+
 def fused_calls_at_run_time(fast):  # count the kernel while `compiled` runs
-    kernel = torch._C._VariableFunctions._transformer_encoder_layer_fwd
+    kernel = getattr(torch._C._VariableFunctions, FUSED)
     seen = []
-    torch._transformer_encoder_layer_fwd = lambda *a: (
-        seen.append(1) or kernel(*a)
-    )
+    setattr(torch, FUSED, lambda *a: seen.append(1) or kernel(*a))
     torch.backends.mha.set_fastpath_enabled(fast)
     try:
         compiled(x)
     finally:
-        torch._transformer_encoder_layer_fwd = kernel
+        setattr(torch, FUSED, kernel)
         torch.backends.mha.set_fastpath_enabled(True)
     return len(seen)
 
 
-torch._dynamo.reset()
-compiled = torch.compile(layer, backend=recording_backend)
-compiled(x)
-torch.backends.mha.set_fastpath_enabled(False)
-compiled(x)
-torch.backends.mha.set_fastpath_enabled(True)
+for backend in (recording_backend, aot_autograd(fw_compiler=record_aten)):
+    torch._dynamo.reset()
+    compiled = torch.compile(layer, backend=backend)
+    for fast in (True, False, True):
+        torch.backends.mha.set_fastpath_enabled(fast)
+        compiled(x)
+    torch.backends.mha.set_fastpath_enabled(True)
+    if backend is recording_backend and torch.__version__ < (2, 8):
+        assert graphs == [(False, True)], graphs  # one opaque call_module
+        calls = [fused_calls_at_run_time(f) for f in (True, False, True)]
+        assert calls == [1, 0, 1], calls
 if torch.__version__ >= (2, 8):
     assert [fused for fused, _ in graphs] == [True, False], graphs
+    assert aten_graphs == [True, False], aten_graphs
 else:
-    assert graphs == [(False, True)], graphs  # one opaque call_module
-    assert [fused_calls_at_run_time(f) for f in (True, False, True)] == [
-        1,
-        0,
-        1,
-    ]
+    assert aten_graphs == [False], aten_graphs
 # --8<-- [end:check]
