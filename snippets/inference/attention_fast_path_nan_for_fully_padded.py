@@ -94,8 +94,9 @@ for name, (module, query, key, mask, batch_dim) in off_path.items():
 # calls its attention, which so never takes the fast path above: its NaN
 # comes from its own fused kernel, which reads a float mask as a boolean one:
 # NaN for a boolean mask or any float mask nonzero at every key (-inf, a
-# finite minimum; +1 at the padding is read as padding too). Off that kernel (tanh, or a hook from torch 2.8.0
-# on) it gives what it gives with grad on. With a finite float mask grad on
+# finite minimum; +1 at the padding is read as padding too). Off that
+# kernel (tanh, or a hook from torch 2.8.0 on) it gives what it gives with
+# grad on. With a finite float mask grad on
 # gives numbers in 2.4.1 too. A TransformerDecoderLayer passes its masks on
 # to its self-attention, whose fast path gives the NaN when both are boolean
 # (or tgt_mask absent); the float causal mask of generate_square_subsequent_
