@@ -30,6 +30,16 @@ for label, apply in (
 # --8<-- [end:show]
 
 # --8<-- [start:check]
+
+
+def weight_and_vectors(linear):
+    """The raw weight and the power-iteration vectors u, v, either version."""
+    if hasattr(linear, "weight_orig"):  # nn.utils.spectral_norm
+        return linear.weight_orig, linear.weight_u, linear.weight_v
+    p = linear.parametrizations.weight
+    return p.original, p[0]._u, p[0]._v
+
+
 for label, (before, after) in used.items():
     assert abs(before - after) > 0.1, label  # recomputed, not stored
 # and it is exactly u·(W v) with the kept u, v, for the current weight
@@ -38,15 +48,7 @@ for apply in (spectral_norm, parametrizations.spectral_norm):
     linear = apply(nn.Linear(6, 6)).eval()
     with torch.no_grad():
         for _ in range(2):
-            if hasattr(linear, "weight_orig"):
-                raw, u, v = (
-                    linear.weight_orig,
-                    linear.weight_u,
-                    linear.weight_v,
-                )
-            else:
-                p = linear.parametrizations.weight
-                raw, u, v = p.original, p[0]._u, p[0]._v
+            raw, u, v = weight_and_vectors(linear)
             u0, v0 = u.clone(), v.clone()
             effective = (linear(x) - linear.bias).T
             sigma = torch.dot(u, raw @ v)
@@ -62,15 +64,7 @@ for mode in (True, False):
         linear = apply(nn.Linear(6, 6)).train(mode)
         with torch.no_grad():
             linear(x)
-            if hasattr(linear, "weight_orig"):
-                raw, u, v = (
-                    linear.weight_orig,
-                    linear.weight_u,
-                    linear.weight_v,
-                )
-            else:
-                p = linear.parametrizations.weight
-                raw, u, v = p.original, p[0]._u, p[0]._v
+            raw, u, v = weight_and_vectors(linear)
             raw.add_(torch.randn(6, 6))
             read = linear.weight.clone()  # u, v now as this read left them
             current = raw / torch.dot(u, raw @ v)
