@@ -25,7 +25,8 @@ draws names and keyword constants (`True`, `None`) in the code's own colour
 --md-code-fg-color in both schemes) and gives whitespace, f-string prefixes and
 dunder names no rule at all, and this site's stylesheet draws punctuation and
 operators (`.p`, `.o`) in the code's colour too. Those spans change nothing a
-reader sees, yet they were four fifths of the site's elements; unwrapped, the text stays and a long page
+reader sees, yet they were two thirds of a long page's elements (reference:
+16.8k elements before, 5.5k after); unwrapped, the text stays and a long page
 is parsed, laid out, indexed and checked by axe-core in less time.
 tests/browser/test_browser_pages.py checks that each such class renders exactly
 as the code around it, in both schemes. Notebook pages keep theirs: their cells
@@ -69,7 +70,7 @@ RELEASE_NOTE = re.compile(
 )
 
 
-# Token classes Material's stylesheet draws as plain code text (see the module docstring).
+# Token classes the stylesheets (Material's and docs/stylesheets/extra.css) draw as plain code text.
 PLAIN_TOKEN_CLASSES = ("n", "kc", "w", "sa", "vm", "fm", "p", "o")
 PLAIN_TOKEN = re.compile(r'<span class="(?:' + "|".join(PLAIN_TOKEN_CLASSES) + r')">([^<]*)</span>')
 
