@@ -137,4 +137,22 @@ if torch.__version__ >= (2, 8):
     assert aten_graphs == [True, False], aten_graphs
 else:
     assert aten_graphs == [False], aten_graphs
+# A MultiheadAttention compiled on its own: from 2.12.1 no graph has its
+# fused kernel, switch on or off (it refuses its fast path while tracing).
+if torch.__version__ >= (2, 12):
+    mha_graphs = []
+
+    def record_mha(graph_module, example_inputs):
+        mha_graphs.append(
+            "_native_multi_head_attention" in str(graph_module.graph)
+        )
+        return graph_module.forward
+
+    torch._dynamo.reset()
+    compiled_mha = torch.compile(layer.self_attn, backend=record_mha)
+    for fast in (True, False):
+        torch.backends.mha.set_fastpath_enabled(fast)
+        compiled_mha(x, x, x)
+    torch.backends.mha.set_fastpath_enabled(True)
+    assert mha_graphs and not any(mha_graphs), mha_graphs
 # --8<-- [end:check]

@@ -113,6 +113,17 @@ huge[:, 0] *= 1e25
 spoiled.train()(huge)
 assert huge.isfinite().all() and spoiled.running_var[0].isnan()
 assert spoiled.running_var[1] == 1
+# The statistics of a float16 input are computed in float32 on CPU from 2.8.0:
+# a variance float16 cannot hold (about 4.8e9 here) leaves them unchanged;
+# 2.4.1 computes them in float16, so the same batch leaves nan.
+half = nn.InstanceNorm1d(1, momentum=None, track_running_stats=True).half()
+wide = torch.tensor([[[60000.0, -60000.0, 60000.0, -60000.0]]]).half()
+assert torch.isinf(wide.float().var().half())
+half.train()(wide)
+if torch.__version__ >= (2, 8):
+    assert half.running_var.item() == 1 and half.running_mean.item() == 0
+else:
+    assert half.running_var.isnan().all()
 bn = nn.BatchNorm1d(3, momentum=None)
 bn(x)
 assert bn.num_batches_tracked == 1 and not torch.equal(
