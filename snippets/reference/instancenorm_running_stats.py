@@ -113,9 +113,9 @@ huge[:, 0] *= 1e25
 spoiled.train()(huge)
 assert huge.isfinite().all() and spoiled.running_var[0].isnan()
 assert spoiled.running_var[1] == 1
-# The statistics of a float16 input are computed in float32 on CPU from 2.8.0:
-# a variance float16 cannot hold (about 4.8e9 here) leaves them unchanged;
-# 2.4.1 computes them in float16, so the same batch leaves nan.
+# The statistics of a float16 input are computed in float32 on CPU in 2.8.0
+# and later: a variance float16 cannot hold (about 4.8e9 here) leaves them
+# unchanged; on 2.4.1 the same batch leaves nan.
 half = nn.InstanceNorm1d(1, momentum=None, track_running_stats=True).half()
 wide = torch.tensor([[[60000.0, -60000.0, 60000.0, -60000.0]]]).half()
 assert torch.isinf(wide.float().var().half())
