@@ -118,4 +118,20 @@ for pool, shape in (
         frozen(t).sum().backward()
         grads.append(t.grad)
     assert not torch.equal(grads[0], grads[1]), pool
+
+
+class AlwaysDrops(nn.Module):  # code of your own: a dropout that ignores eval
+    def forward(self, t):
+        return nn.functional.dropout(t, 0.5, training=True)
+
+
+frozen = nn.Sequential(nn.Linear(6, 6), AlwaysDrops()).eval()
+frozen.requires_grad_(False)
+inputs = torch.randn(3, 6)
+grads = []
+for _ in range(2):
+    t = inputs.clone().requires_grad_()
+    frozen(t).sum().backward()
+    grads.append(t.grad)
+assert not torch.equal(grads[0], grads[1])
 # --8<-- [end:check]
